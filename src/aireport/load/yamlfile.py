@@ -1,0 +1,129 @@
+"""Safe YAML with line numbers, and pydantic errors mapped back to the line that caused them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from aireport.errors import InputError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: Path, display: str) -> Any:
+    """Parse YAML keeping line marks. The safe round-trip loader builds no Python objects from tags."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(display, "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(display, f"cannot read file: {exc}")]) from None
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise InputError([Problem(display, f"malformed YAML: {exc.problem or exc.context}", line=line)]) from None
+    except YAMLError as exc:
+        raise InputError([Problem(display, f"malformed YAML: {exc}")]) from None
+
+
+def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
+    """Best line for a pydantic error location inside a ruamel document (1-based)."""
+    node = data
+    line: int | None = getattr(getattr(node, "lc", None), "line", None)
+    line = line + 1 if line is not None else None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            key_line = node.lc.key(part)[0] if part in node.lc.data else None
+            line = key_line + 1 if key_line is not None else line
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            item_line = node.lc.item(part)[0] if part in node.lc.data else None
+            line = item_line + 1 if item_line is not None else line
+            node = node[part]
+        # Other parts are pydantic's union tags ('leaf', 'all'...) and do not move in the document.
+    return line
+
+
+_UNION_TAGS = frozenset({"leaf", "all", "any", "not"})
+
+
+def field_path(loc: tuple[int | str, ...], data: Any) -> str:
+    """Dotted path of the document's own keys (pydantic's union tags dropped)."""
+    parts: list[str] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            parts.append(str(part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parts.append(f"[{part}]")
+            node = node[part]
+        elif i == len(loc) - 1 and isinstance(part, str) and part not in _UNION_TAGS:
+            parts.append(part)  # a missing or unknown key: name it anyway
+    return ".".join(parts).replace(".[", "[")
+
+
+def describe_error(err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required field is missing"
+    if "input" in err and err["type"] not in {"model_type", "dict_type"} and not isinstance(err["input"], dict):
+        found = repr(err["input"])
+        if len(found) > 80:
+            found = found[:77] + "..."
+        if "found" not in msg:
+            return f"{msg} (found {found})"
+    return msg
+
+
+def validation_problems(exc: ValidationError, data: Any, display: str, prefix: tuple[int | str, ...] = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        problems.append(
+            Problem(display, describe_error(err), line=line_of(data, loc), field=field_path(loc, data) or None)
+        )
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int | None, str | None, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def validate_yaml(model: type[M], data: Any, display: str) -> M:
+    try:
+        return model.model_validate(plain(data))
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, data, display)) from None
+
+
+def plain(data: Any) -> Any:
+    """ruamel containers to plain dicts and lists (pydantic validates these)."""
+    if isinstance(data, dict):
+        return {str(k): plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    if hasattr(data, "tag") and type(data).__module__.startswith("ruamel"):
+        # Scalar subclasses (ScalarFloat, TaggedScalar...) back to built-ins.
+        for base in (bool, int, float, str):
+            if isinstance(data, base):
+                return base(data)
+    return data

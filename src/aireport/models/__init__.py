@@ -1,0 +1,1 @@
+"""Pydantic models, no I/O: provenance inputs, rule packs, evaluation results."""

@@ -1,0 +1,137 @@
+"""The immutable result of an evaluation: what every renderer reads, and nothing more."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aireport.models.rules import Citation, Scope, Severity
+from aireport.models.base import Bilingual
+
+RESULT_SCHEMA_VERSION = "1.0"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Outcome(StrEnum):
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
+    FAIL = "fail"
+    NOT_EVALUABLE = "not_evaluable"  # evidence is missing: never a silent pass
+    NOT_APPLICABLE = "not_applicable"  # no row the rule is about
+
+
+class Provenance(StrEnum):
+    """Where a figure comes from (design brief §2, disclose layer)."""
+
+    MEASURED = "measured"
+    DECLARED = "declared"
+    ATTESTED = "attested"
+    MISSING = "missing"
+
+
+class InputFile(Frozen):
+    role: Literal["manifest", "sources", "items", "pack", "licences"]
+    path: str = Field(description="Path relative to the manifest's folder, with forward slashes.")
+    sha256: str
+    bytes: int
+
+
+class PackRef(Frozen):
+    id: str
+    version: str
+    sha256: str
+    rules: int
+
+
+class Counts(Frozen):
+    """Rows a rule was about, split by what the condition said of them."""
+
+    applicable: int = 0
+    passed: int = 0
+    failed: int = 0
+    unknown: int = Field(0, description="Rows whose evidence is missing (the condition is neither true nor false).")
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            applicable=self.applicable + other.applicable,
+            passed=self.passed + other.passed,
+            failed=self.failed + other.failed,
+            unknown=self.unknown + other.unknown,
+        )
+
+
+class SourceCounts(Frozen):
+    source_id: str
+    counts: Counts
+    failing_fraction: float = Field(description="failed / applicable, rounded to 6 decimals.")
+    outcome: Outcome
+
+
+class RuleResult(Frozen):
+    pack: str
+    rule_id: str
+    title: Bilingual
+    citation: Citation
+    severity: Severity
+    scope: Scope
+    outcome: Outcome
+    counts: Counts
+    failing_fraction: float
+    tolerance: str
+    tolerance_per: Literal["source", "overall"]
+    per_source: list[SourceCounts] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="Ids of failing rows, smallest first.")
+    missing_fields: list[str] = Field(default_factory=list, description="Fields absent from the inputs.")
+    message: Bilingual
+    fix: Bilingual
+
+
+class MeasureValue(Frozen):
+    source_id: str | None = Field(description="None for the total over all sources.")
+    group: str | None = Field(None, description="Value of the 'by' column, if any.")
+    value: float | int | str | None
+
+
+class MeasureResult(Frozen):
+    pack: str
+    measure_id: str
+    title: Bilingual
+    aggregate: str
+    field: str | None
+    by: str | None
+    provenance: Provenance
+    missing_fields: list[str] = Field(default_factory=list)
+    values: list[MeasureValue] = Field(default_factory=list)
+
+
+class RowAccounting(Frozen):
+    """Rows read = rows evaluated + rows rejected, always."""
+
+    read: int
+    evaluated: int
+    rejected: int
+    rejected_by_reason: dict[str, int] = Field(default_factory=dict)
+
+
+class Verdict(Frozen):
+    by_outcome: dict[str, int]
+    failures_by_severity: dict[str, int]
+    worst_failure: Severity | None
+
+
+class EvaluationResult(Frozen):
+    schema_version: str = RESULT_SCHEMA_VERSION
+    tool: str = "aireport"
+    tool_version: str
+    document_date: str = Field(description="ISO date fixed by --date or SOURCE_DATE_EPOCH.")
+    dataset: str
+    inputs: list[InputFile]
+    packs: list[PackRef]
+    rows: RowAccounting
+    verdict: Verdict
+    rules: list[RuleResult]
+    measures: list[MeasureResult]
