@@ -1,0 +1,3 @@
+from aireport.cli import main
+
+main()

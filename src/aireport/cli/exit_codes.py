@@ -1,0 +1,33 @@
+"""Exit codes, in one place. The README and ``aireport --help`` cite this table.
+
+======  ==============================================================================
+code    meaning
+======  ==============================================================================
+0       no failing rule at or above ``--fail-on`` (with ``--strict``: nor missing evidence)
+1       at least one such finding
+2       bad input or usage: a malformed manifest, inventory, item manifest, rule pack or
+        option; a document that could not be written. Nothing was written.
+======  ==============================================================================
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from aireport.models.results import EvaluationResult, Outcome
+from aireport.models.rules import Severity
+
+
+class ExitCode(IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    BAD_INPUT = 2
+
+
+def exit_code_for(result: EvaluationResult, fail_on: Severity, strict: bool = False) -> ExitCode:
+    """Pure: findings at or above ``fail_on`` decide the code; lower severities never do."""
+    gating = {Outcome.FAIL, Outcome.NOT_EVALUABLE} if strict else {Outcome.FAIL}
+    for rule in result.rules:
+        if rule.outcome in gating and rule.severity.rank >= fail_on.rank:
+            return ExitCode.FINDINGS
+    return ExitCode.CLEAN

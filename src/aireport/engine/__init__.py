@@ -1,0 +1,1 @@
+"""Engine layer: compiles rules and measures into as few DuckDB scans as possible and runs them."""

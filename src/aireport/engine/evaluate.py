@@ -1,0 +1,312 @@
+"""Run the selected packs over a loaded dataset and return an immutable EvaluationResult."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from aireport import __version__
+from aireport.engine.locate import locate_bad_rows
+from aireport.engine.outcomes import combine, failing_fraction, outcome_of
+from aireport.engine.scan import (
+    RuleCounts,
+    ScanOutput,
+    measure_fields,
+    missing_item_fields,
+    rule_fields,
+    run_item_scan,
+    uses_item_licences,
+)
+from aireport.engine.tables import (
+    LicenceResolver,
+    create_dataset_table,
+    create_item_licence_table,
+    create_sources_table,
+)
+from aireport.engine.tablescan import run_table_rules
+from aireport.errors import InputError, Problem
+from aireport.load.files import sha256_file
+from aireport.load.items import ItemScan
+from aireport.load.manifest import LoadedManifest
+from aireport.models.results import (
+    Counts,
+    EvaluationResult,
+    InputFile,
+    MeasureResult,
+    MeasureValue,
+    Outcome,
+    PackRef,
+    Provenance,
+    RowAccounting,
+    RuleResult,
+    SourceCounts,
+    Verdict,
+)
+from aireport.models.rules import Measure, Rule, RulePack, Scope, Severity
+from aireport.resources import data_dir
+
+ProgressFn = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    memory_limit: str = "1GB"
+    threads: int | None = None
+    temp_dir: Path | None = None
+    evidence_limit: int = 10
+    max_rejected_rows: int = 0
+
+
+@dataclass(frozen=True)
+class EvaluationInputs:
+    loaded: LoadedManifest
+    packs: Sequence[RulePack]
+    items: ItemScan | None
+    licences: LicenceResolver
+    licence_file: Path | None
+    document_date: str
+
+
+def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"enable_external_access": True})
+    con.execute("SET memory_limit = ?", [config.memory_limit])
+    con.execute("SET threads = ?", [config.threads or os.cpu_count() or 1])
+    temp = config.temp_dir or Path(tempfile.gettempdir()) / "aireport-spill"
+    con.execute("SET temp_directory = ?", [str(temp)])
+    # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressFn | None = None) -> EvaluationResult:
+    loaded = inputs.loaded
+    items = inputs.items
+    known_sources = {s.source_id for s in loaded.sources}
+    all_rules = [(pack, rule) for pack in inputs.packs for rule in pack.rules]
+    all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
+
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
+        digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
+        con = connect(config)
+        try:
+            create_sources_table(con, loaded.sources, inputs.licences)
+            create_dataset_table(con, loaded.manifest, loaded.sources)
+            table_counts: dict[str, RuleCounts] = {}
+            for scope in (Scope.SOURCE, Scope.DATASET):
+                table_counts |= run_table_rules(con, scope, [r for _, r in all_rules if r.scope is scope])
+
+            item_rules = [r for _, r in all_rules if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items)]
+            item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m), items)]
+            scan = ScanOutput()
+            if items is not None:
+                join = uses_item_licences(item_rules, item_measures)
+                if join:
+                    expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {items.from_clause()}").fetchall()]
+                    create_item_licence_table(con, expressions, inputs.licences)
+                scan = _with_progress(
+                    con, progress, lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join)
+                )
+                _check_rows(con, items, scan, known_sources, config)
+        except duckdb.Error as exc:
+            raise InputError([Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]) from None
+        finally:
+            con.close()
+        input_files = digests.result()
+
+    rule_results = [
+        _rule_result(pack, rule, items, table_counts.get(rule.id) or scan.rules.get(rule.id), config.evidence_limit)
+        for pack, rule in all_rules
+    ]
+    measure_results = [_measure_result(pack, m, items, scan) for pack, m in all_measures]
+    rows = _row_accounting(scan)
+    return EvaluationResult(
+        tool_version=__version__,
+        document_date=inputs.document_date,
+        dataset=loaded.manifest.dataset,
+        inputs=input_files,
+        packs=[
+            PackRef(id=p.manifest.id, version=p.manifest.version, sha256=p.digest, rules=len(p.rules)) for p in inputs.packs
+        ],
+        rows=rows,
+        verdict=_verdict(rule_results),
+        rules=rule_results,
+        measures=measure_results,
+    )
+
+
+def _with_progress(con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput]) -> ScanOutput:
+    if progress is None:
+        return work()
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.25):
+            try:
+                value = float(con.query_progress())
+            except duckdb.Error:
+                continue
+            if value >= 0:
+                progress(value)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        return work()
+    finally:
+        done.set()
+        watcher.join()
+        progress(100.0)
+
+
+def _check_rows(
+    con: duckdb.DuckDBPyConnection, items: ItemScan, scan: ScanOutput, known: set[str], config: EngineConfig
+) -> None:
+    """Unknown sources and rejected rows are input errors unless the user allowed some rejections."""
+    unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
+    rejected = sum(sum(r.values()) for r in scan.rows_rejected.values())
+    parse_rejects = _csv_rejects(con, items)
+    scan.rows_rejected.setdefault("", {})
+    for reason, n in parse_rejects.items():
+        scan.rows_rejected[""][reason] = scan.rows_rejected[""].get(reason, 0) + n
+        scan.rows_read[""] = scan.rows_read.get("", 0) + n
+    rejected += sum(parse_rejects.values())
+    if unknown or rejected > config.max_rejected_rows:
+        raise InputError(locate_bad_rows(con, items, sorted(known), unknown, limit=20))
+
+
+def _csv_rejects(con: duckdb.DuckDBPyConnection, items: ItemScan) -> dict[str, int]:
+    if items.format != "csv":
+        return {}
+    try:
+        rows = con.execute("SELECT error_type, count(*) FROM reject_errors GROUP BY 1").fetchall()
+    except duckdb.Error:
+        return {}
+    return {f"unparseable row: {kind}": int(n) for kind, n in rows}
+
+
+def _input_files(inputs: EvaluationInputs) -> list[InputFile]:
+    loaded = inputs.loaded
+    files: list[tuple[str, Path]] = [("manifest", loaded.path)]
+    files += [("sources", p) for p in loaded.source_files]
+    if inputs.items is not None:
+        files += [("items", p) for p in inputs.items.files]
+    if inputs.licence_file is not None:
+        files.append(("licences", inputs.licence_file))
+    out = [
+        InputFile(role=role, path=_display(loaded, path), sha256=sha256_file(path), bytes=path.stat().st_size)  # type: ignore[arg-type]
+        for role, path in files
+    ]
+    return sorted(out, key=lambda f: (f.role, f.path))
+
+
+def _display(loaded: LoadedManifest, path: Path) -> str:
+    """Shipped data is named by its place in the package, so outputs do not depend on the install path."""
+    shipped = data_dir("rules").resolve()
+    if path.resolve().is_relative_to(shipped):
+        return "aireport:rules/" + path.resolve().relative_to(shipped).as_posix()
+    return loaded.display(path)
+
+
+def _rule_result(pack: RulePack, rule: Rule, items: ItemScan | None, counts: RuleCounts | None, limit: int) -> RuleResult:
+    missing = missing_item_fields(rule_fields(rule), items) if rule.scope is Scope.ITEM else []
+    if items is None and rule.scope is Scope.ITEM:
+        missing = ["item manifests"]
+    per_source: list[SourceCounts] = []
+    total = Counts()
+    evidence: list[str] = []
+    if counts is not None and not missing:
+        for source_id in sorted(counts.per_source):
+            c = counts.per_source[source_id]
+            if c.applicable == 0:
+                continue
+            total = total + c
+            per_source.append(
+                SourceCounts(source_id=source_id, counts=c, failing_fraction=failing_fraction(c), outcome=outcome_of(c, rule.tolerance))
+            )
+        evidence = sorted(e for ids in counts.evidence.values() for e in ids)[:limit]
+    if missing:
+        outcome = Outcome.NOT_EVALUABLE
+    elif rule.tolerance_per == "source":
+        outcome = combine(s.outcome for s in per_source)
+    else:
+        outcome = outcome_of(total, rule.tolerance)
+    return RuleResult(
+        pack=pack.manifest.id,
+        rule_id=rule.id,
+        title=rule.title,
+        citation=rule.citation,
+        severity=rule.severity,
+        scope=rule.scope,
+        outcome=outcome,
+        counts=total,
+        failing_fraction=failing_fraction(total),
+        tolerance=str(rule.tolerance),
+        tolerance_per=rule.tolerance_per,
+        per_source=per_source if rule.scope is not Scope.DATASET else [],
+        evidence=evidence,
+        missing_fields=missing,
+        message=rule.message,
+        fix=rule.fix,
+    )
+
+
+def _plain(value: Any) -> float | int | str | None:
+    if value is None or isinstance(value, int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _measure_result(pack: RulePack, measure: Measure, items: ItemScan | None, scan: ScanOutput) -> MeasureResult:
+    missing = ["item manifests"] if items is None else missing_item_fields(measure_fields(measure), items)
+    values: list[MeasureValue] = []
+    if not missing:
+        raw = scan.measures.get(measure.id, {})
+        values = [
+            MeasureValue(source_id=sid, group=None if group is None else str(group), value=_plain(v))
+            # The total (source None) first, then sources; groups in text order, empty group last.
+            for (sid, group), v in sorted(raw.items(), key=lambda kv: (kv[0][0] is not None, kv[0][0] or "", kv[0][1] is None, str(kv[0][1])))
+        ]
+    return MeasureResult(
+        pack=pack.manifest.id,
+        measure_id=measure.id,
+        title=measure.title,
+        aggregate=measure.aggregate.value,
+        field=measure.field,
+        by=measure.by,
+        provenance=Provenance.MISSING if missing else Provenance.MEASURED,
+        missing_fields=missing,
+        values=values,
+    )
+
+
+def _row_accounting(scan: ScanOutput) -> RowAccounting:
+    read = sum(scan.rows_read.values())
+    by_reason: dict[str, int] = {}
+    for reasons in scan.rows_rejected.values():
+        for reason, n in reasons.items():
+            by_reason[reason] = by_reason.get(reason, 0) + n
+    rejected = sum(by_reason.values())
+    return RowAccounting(read=read, evaluated=read - rejected, rejected=rejected, rejected_by_reason=dict(sorted(by_reason.items())))
+
+
+def _verdict(results: Sequence[RuleResult]) -> Verdict:
+    by_outcome = {o.value: sum(1 for r in results if r.outcome is o) for o in Outcome}
+    failures = {s.value: sum(1 for r in results if r.outcome is Outcome.FAIL and r.severity is s) for s in Severity}
+    failing = [r.severity for r in results if r.outcome is Outcome.FAIL]
+    return Verdict(
+        by_outcome=by_outcome,
+        failures_by_severity=failures,
+        worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
+    )
+

@@ -1,0 +1,280 @@
+"""One pass over the item manifests: every item rule, every ungrouped measure and the row checks.
+
+The query shape is ``SELECT source_id, <aggregates> FROM items LEFT JOIN sources GROUP BY source_id``
+with one projection per rule computing (applies, holds) once, so DuckDB reads each needed column
+once and the result has one row per source. Rows that break the column contract (no id, a value
+outside an enumeration) are rejected inside the same pass and counted by reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
+from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
+from aireport.load.items import ItemScan
+from aireport.models.fields import FIELDS
+from aireport.models.provenance import ITEM_COLUMNS
+from aireport.models.results import Counts
+from aireport.models.rules import Leaf, Measure, MeasureAggregate, Rule, Scope, iter_leaves
+
+ITEM_ALIAS = "i"
+SOURCE_ALIAS = "s"
+LICENCE_ALIAS = "lic"
+
+
+@dataclass(frozen=True)
+class RuleCounts:
+    per_source: dict[str, Counts]
+    evidence: dict[str, list[str]]
+
+
+@dataclass
+class ScanOutput:
+    rows_read: dict[str, int] = field(default_factory=dict)
+    rows_rejected: dict[str, dict[str, int]] = field(default_factory=dict)
+    rules: dict[str, RuleCounts] = field(default_factory=dict)
+    measures: dict[str, dict[tuple[str | None, str | None], Any]] = field(default_factory=dict)
+
+
+def rule_fields(rule: Rule) -> set[str]:
+    leaves: list[Leaf] = iter_leaves(rule.condition)
+    if rule.applies_if is not None:
+        leaves += iter_leaves(rule.applies_if)
+    return {leaf.field for leaf in leaves}
+
+
+def measure_fields(measure: Measure) -> set[str]:
+    names = {n for n in (measure.field, measure.by) if n is not None}
+    if measure.where is not None:
+        names |= {leaf.field for leaf in iter_leaves(measure.where)}
+    return names
+
+
+def missing_item_fields(names: set[str], scan: ItemScan | None) -> list[str]:
+    """Item columns a rule needs that the manifests do not carry (source fields always exist)."""
+    present = scan.columns if scan is not None else frozenset()
+    return sorted(n for n in names if not n.startswith("source.") and n not in present)
+
+
+def item_resolver(scan: ItemScan) -> FieldResolver:
+    catalogue = FIELDS[Scope.ITEM]
+    columns: dict[str, tuple[str, str]] = {}
+    for name, info in catalogue.items():
+        if name.startswith("source."):
+            columns[name] = (f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.'))}", info.type)
+        elif name in scan.columns:
+            columns[name] = (f"{ITEM_ALIAS}.{quote_ident(name)}", info.type)
+
+    def licence_term(name: str, term: str) -> str:
+        if name == "license":
+            return f"{LICENCE_ALIAS}.{quote_ident(term)}"
+        return f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.') + '.' + term)}"
+
+    return FieldResolver(columns, licence_term)
+
+
+def reject_reason_sql(scan: ItemScan, params: Params) -> str:
+    """First broken contract of a row, as text; NULL for a good row."""
+    cases = [
+        f"WHEN {ITEM_ALIAS}.item_id IS NULL OR trim({ITEM_ALIAS}.item_id) = '' THEN 'item_id: empty'",
+        f"WHEN {ITEM_ALIAS}.source_id IS NULL OR trim({ITEM_ALIAS}.source_id) = '' THEN 'source_id: empty'",
+    ]
+    for column in ITEM_COLUMNS:
+        if column.allowed and column.name in scan.columns:
+            ref = f"{ITEM_ALIAS}.{quote_ident(column.name)}"
+            allowed = ", ".join(params.bind(v) for v in column.allowed)
+            cases.append(f"WHEN {ref} IS NOT NULL AND {ref} NOT IN ({allowed}) THEN 'value not allowed: {column.name}'")
+    return "CASE " + " ".join(cases) + " ELSE NULL END"
+
+
+def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bool:
+    conds = [c for r in rules for c in (r.condition, r.applies_if) if c is not None]
+    conds += [m.where for m in measures if m.where is not None]
+    return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
+
+
+def _measure_parts(
+    index: int, measure: Measure, resolver: FieldResolver, params: Params
+) -> tuple[list[str], str]:
+    """Projections a measure needs, and its aggregate over them (filtered to accepted rows)."""
+    where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params)
+    projections = [f"(reject IS NULL AND ({where}) IS TRUE) AS w{index}"]
+    if measure.aggregate is MeasureAggregate.COUNT:
+        return projections, f"count(*) FILTER (WHERE w{index})"
+    assert measure.field is not None  # the Measure model requires it for every other aggregate
+    projections.append(f"{resolver.column(measure.field)} AS v{index}")
+    if measure.aggregate is MeasureAggregate.COUNT_DISTINCT:
+        return projections, f"count(DISTINCT v{index}) FILTER (WHERE w{index})"
+    return projections, f"{measure.aggregate.value}(v{index}) FILTER (WHERE w{index})"
+
+
+def _from_items(scan: ItemScan, join_licences: bool) -> str:
+    joins = f"LEFT JOIN {SOURCES_TABLE} AS {SOURCE_ALIAS} ON {SOURCE_ALIAS}.source_id = {ITEM_ALIAS}.source_id"
+    if join_licences:
+        joins += (
+            f" LEFT JOIN {ITEM_LICENCES_TABLE} AS {LICENCE_ALIAS} ON {LICENCE_ALIAS}.license = {ITEM_ALIAS}.license"
+        )
+    return f"{scan.from_clause()} AS {ITEM_ALIAS} {joins}"
+
+
+def build_item_query(
+    scan: ItemScan,
+    rules: Sequence[Rule],
+    measures: Sequence[Measure],
+    evidence_limit: int,
+    join_licences: bool,
+) -> tuple[str, dict[str, Any], list[str]]:
+    """The single grouped query; returns SQL, parameters and the output column names in order."""
+    params = Params()
+    resolver = item_resolver(scan)
+    # DuckDB lets later projections use earlier aliases (``reject``), so each rule's test is
+    # computed once per row and only counted in the aggregate.
+    projections = [
+        f"{ITEM_ALIAS}.source_id AS source_id",
+        f"{ITEM_ALIAS}.item_id AS item_id",
+        f"{reject_reason_sql(scan, params)} AS reject",
+    ]
+    reasons = ["item_id: empty", "source_id: empty"] + [
+        f"value not allowed: {c.name}" for c in ITEM_COLUMNS if c.allowed and c.name in scan.columns
+    ]
+    aggregates = ["count(*)"] + [f"count(*) FILTER (WHERE reject = {params.bind(r)})" for r in reasons]
+    names = ["rows_read"] + [f"rej:{r}" for r in reasons]
+
+    for index, rule in enumerate(rules):
+        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params)
+        holds = compile_condition(rule.condition, resolver, params)
+        projections.append(f"(reject IS NULL AND ({applies}) IS TRUE) AS a{index}")
+        projections.append(f"({holds}) AS h{index}")
+        aggregates += [
+            f"count(*) FILTER (WHERE a{index})",
+            f"count(*) FILTER (WHERE a{index} AND h{index})",
+            f"count(*) FILTER (WHERE a{index} AND NOT h{index})",
+            f"min(item_id, {int(evidence_limit)}) FILTER (WHERE a{index} AND NOT h{index})",
+        ]
+        names += [f"r{index}:applicable", f"r{index}:passed", f"r{index}:failed", f"r{index}:evidence"]
+
+    for index, measure in enumerate(m for m in measures if not needs_grouping_sets(m)):
+        extra, aggregate = _measure_parts(index, measure, resolver, params)
+        projections += extra
+        aggregates.append(aggregate)
+        names.append(f"m:{measure.id}")
+
+    sql = (
+        f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
+        f"SELECT source_id, {', '.join(aggregates)} FROM rows GROUP BY source_id ORDER BY source_id"
+    )
+    return sql, params.values, ["source_id", *names]
+
+
+def needs_grouping_sets(measure: Measure) -> bool:
+    """Grouped and distinct-count measures: their totals cannot be added up from per-source values."""
+    return measure.by is not None or measure.aggregate is MeasureAggregate.COUNT_DISTINCT
+
+
+def build_grouped_measure_query(
+    scan: ItemScan, measures: Sequence[Measure], join_licences: bool
+) -> tuple[str, dict[str, Any], list[Measure], list[str]] | None:
+    """One more pass with GROUPING SETS: per source and overall, per ``by`` column."""
+    grouped = [m for m in measures if needs_grouping_sets(m)]
+    if not grouped:
+        return None
+    params = Params()
+    resolver = item_resolver(scan)
+    by_columns = sorted({m.by for m in grouped if m.by is not None})
+    projections = [
+        f"{ITEM_ALIAS}.source_id AS source_id",
+        f"{reject_reason_sql(scan, params)} AS reject",
+        *(f"CAST({resolver.column(b)} AS VARCHAR) AS {quote_ident('by:' + b)}" for b in by_columns),
+    ]
+    aggregates = []
+    for index, measure in enumerate(grouped):
+        extra, aggregate = _measure_parts(index, measure, resolver, params)
+        projections += extra
+        aggregates.append(aggregate)
+    by_refs = [quote_ident("by:" + b) for b in by_columns]
+    sets = [f"(source_id, {ref})" for ref in by_refs] + [f"({ref})" for ref in by_refs]
+    if any(m.by is None for m in grouped):
+        sets += ["(source_id)", "()"]
+    flags = ", ".join(f"GROUPING({ref})" for ref in ["source_id", *by_refs])
+    keys = "".join(f"{ref}, " for ref in by_refs)
+    sql = (
+        f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
+        f"SELECT source_id, {keys}{flags}, {', '.join(aggregates)} "
+        f"FROM rows GROUP BY GROUPING SETS ({', '.join(sets)})"
+    )
+    return sql, params.values, grouped, by_columns
+
+
+def _read_grouped(row: tuple[Any, ...], by_columns: list[str]) -> tuple[str | None, str | None, Any, tuple[Any, ...]]:
+    """(source or None for the total, active by column or None, its value, measure values)."""
+    width = len(by_columns)
+    source_flag, *by_flags = row[1 + width : 2 + 2 * width]
+    active = [b for b, flag in zip(by_columns, by_flags, strict=True) if flag == 0]
+    by = active[0] if active else None
+    group = row[1 + by_columns.index(by)] if by is not None else None
+    source = None if source_flag else str(row[0])
+    return source, by, group, row[2 + 2 * width :]
+
+
+def _add_totals(out: ScanOutput, measures: Sequence[Measure]) -> None:
+    """Totals of additive measures from their per-source values (no second pass needed)."""
+    for measure in measures:
+        if needs_grouping_sets(measure):
+            continue
+        values = [v for (sid, _), v in out.measures.get(measure.id, {}).items() if sid is not None and v is not None]
+        if measure.aggregate in (MeasureAggregate.COUNT, MeasureAggregate.SUM):
+            total: Any = sum(values)
+        elif values:
+            total = min(values) if measure.aggregate is MeasureAggregate.MIN else max(values)
+        else:
+            total = None
+        out.measures.setdefault(measure.id, {})[(None, None)] = total
+
+
+def run_item_scan(
+    con: duckdb.DuckDBPyConnection,
+    scan: ItemScan,
+    rules: Sequence[Rule],
+    measures: Sequence[Measure],
+    evidence_limit: int,
+    join_licences: bool,
+) -> ScanOutput:
+    out = ScanOutput()
+    sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences)
+    for row in con.execute(sql, params).fetchall():
+        values = dict(zip(names, row, strict=True))
+        source_id = str(values["source_id"]) if values["source_id"] is not None else ""
+        out.rows_read[source_id] = int(values["rows_read"])
+        out.rows_rejected[source_id] = {
+            k.removeprefix("rej:"): int(v) for k, v in values.items() if k.startswith("rej:") and v
+        }
+        for index, rule in enumerate(rules):
+            counts = Counts(
+                applicable=int(values[f"r{index}:applicable"]),
+                passed=int(values[f"r{index}:passed"]),
+                failed=int(values[f"r{index}:failed"]),
+                unknown=int(values[f"r{index}:applicable"])
+                - int(values[f"r{index}:passed"])
+                - int(values[f"r{index}:failed"]),
+            )
+            bucket = out.rules.setdefault(rule.id, RuleCounts(per_source={}, evidence={}))
+            bucket.per_source[source_id] = counts
+            bucket.evidence[source_id] = [str(v) for v in (values[f"r{index}:evidence"] or [])]
+        for measure in (m for m in measures if not needs_grouping_sets(m)):
+            out.measures.setdefault(measure.id, {})[(source_id, None)] = values[f"m:{measure.id}"]
+    _add_totals(out, measures)
+    grouped = build_grouped_measure_query(scan, measures, join_licences)
+    if grouped is not None:
+        sql, params, grouped_measures, by_columns = grouped
+        for row in con.execute(sql, params).fetchall():
+            source, by, group, values = _read_grouped(row, by_columns)
+            for measure, value in zip(grouped_measures, values, strict=True):
+                # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
+                if measure.by == by and (source is None and by is None or value not in (None, 0)):
+                    out.measures.setdefault(measure.id, {})[(source, group)] = value
+    return out

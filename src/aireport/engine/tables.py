@@ -1,0 +1,114 @@
+"""The small tables the engine joins against: sources, dataset (one row per model), licence terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import duckdb
+
+from aireport.engine.compile import quote_ident
+from aireport.models.fields import FIELDS, FieldInfo
+from aireport.models.provenance import CnAcquisition, DatasetManifest, EuCategory, Source
+from aireport.models.rules import LICENCE_TERMS, Scope
+
+SOURCES_TABLE = "aireport_sources"
+DATASET_TABLE = "aireport_dataset"
+ITEM_LICENCES_TABLE = "aireport_item_licences"
+LICENCE_COLUMNS = (*LICENCE_TERMS, "known")
+
+
+class LicenceTermsLike(Protocol):
+    commercial_use: bool
+    ai_training: bool
+    redistribution: bool
+    attribution: bool
+    share_alike: bool
+
+
+class ResolutionLike(Protocol):
+    @property
+    def terms(self) -> LicenceTermsLike | None: ...
+
+
+class LicenceResolver(Protocol):
+    """What the engine needs from the load layer's licence table."""
+
+    def resolve(self, expression: str | None) -> ResolutionLike: ...
+
+
+def licence_values(resolver: LicenceResolver, expression: str | None) -> list[bool | None]:
+    terms = resolver.resolve(expression).terms
+    if terms is None:
+        return [None] * len(LICENCE_TERMS) + [False]
+    return [bool(getattr(terms, t)) for t in LICENCE_TERMS] + [True]
+
+
+def _create(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+    ddl = ", ".join(f"{quote_ident(name)} {sql_type}" for name, sql_type in columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({ddl})")
+    placeholders = ", ".join("?" for _ in columns)
+    batch = [list(r) for r in rows]
+    if batch:
+        con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", batch)
+
+
+def _value(info: FieldInfo, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if info.type == "VARCHAR[]":
+        return [str(v.value if hasattr(v, "value") else v) for v in raw]
+    if hasattr(raw, "value"):  # enums
+        return raw.value
+    if info.type == "VARCHAR" and not isinstance(raw, str):
+        return str(raw)
+    return raw
+
+
+def create_sources_table(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], licences: LicenceResolver) -> None:
+    fields = list(FIELDS[Scope.SOURCE].values())
+    columns = [(f.name, f.type) for f in fields] + [(f"license.{t}", "BOOLEAN") for t in LICENCE_COLUMNS]
+    rows = []
+    for source in sources:
+        record = source.model_dump()
+        rate = (
+            source.safety_sample_flagged / source.safety_sample_size
+            if source.safety_sample_size and source.safety_sample_flagged is not None
+            else None
+        )
+        record["safety_sample_rate"] = rate
+        rows.append([_value(f, record.get(f.name)) for f in fields] + licence_values(licences, source.license))
+    _create(con, SOURCES_TABLE, columns, rows)
+
+
+def create_dataset_table(con: duckdb.DuckDBPyConnection, manifest: DatasetManifest, sources: Sequence[Source]) -> None:
+    fields = list(FIELDS[Scope.DATASET].values())
+    derived: dict[str, Any] = {"sources.count": len(sources)}
+    for cat in EuCategory:
+        derived[f"sources.{cat.value}"] = sum(1 for s in sources if s.eu_category is cat)
+    for acq in CnAcquisition:
+        derived[f"sources.cn_{acq.value}"] = sum(1 for s in sources if s.cn_acquisition is acq)
+    sections = {
+        "provider": manifest.provider.model_dump(),
+        "summary": manifest.summary.model_dump(),
+        "attestations": manifest.attestations.model_dump(),
+        "service": manifest.service.model_dump(),
+    }
+    rows = []
+    for model in manifest.models:
+        sections["model"] = model.model_dump()
+        row = []
+        for f in fields:
+            head, _, tail = f.name.partition(".")
+            raw = derived[f.name] if f.name in derived else sections[head].get(tail)
+            row.append(_value(f, raw))
+        rows.append(row)
+    _create(con, DATASET_TABLE, [(f.name, f.type) for f in fields], rows)
+
+
+def create_item_licence_table(
+    con: duckdb.DuckDBPyConnection, expressions: Iterable[str | None], licences: LicenceResolver
+) -> None:
+    columns = [("license", "VARCHAR")] + [(t, "BOOLEAN") for t in LICENCE_COLUMNS]
+    rows = [[expr, *licence_values(licences, expr)] for expr in expressions if expr is not None]
+    _create(con, ITEM_LICENCES_TABLE, columns, rows)

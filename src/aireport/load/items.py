@@ -1,0 +1,180 @@
+"""Item manifests: resolved to files and checked against the column contract, never loaded.
+
+The engine receives an :class:`ItemScan`: the files, their format, and the SQL that reads them.
+Only the columns a rule or measure names are read, so a 700M-row manifest costs what its used
+columns cost.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from aireport.errors import InputError, Problem
+from aireport.models.provenance import ITEM_COLUMNS, ITEM_COLUMNS_BY_NAME
+
+ItemFormat = Literal["parquet", "csv", "jsonl"]
+DisplayFn = Callable[[Path], str]
+_SUFFIXES: dict[str, ItemFormat] = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+# Physical types a contract type accepts as-is. Anything else is a located error, not a silent cast.
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    "VARCHAR": frozenset({"VARCHAR"}),
+    "BIGINT": frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}),
+    "DOUBLE": frozenset(
+        {"FLOAT", "DOUBLE", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+    ),
+    "BOOLEAN": frozenset({"BOOLEAN"}),
+    "TIMESTAMP": frozenset(
+        {"TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ItemScan:
+    """Where the items are and which contract columns they carry."""
+
+    files: tuple[Path, ...]
+    format: ItemFormat
+    displays: tuple[str, ...]
+    columns: frozenset[str]
+    ignored_columns: tuple[str, ...] = field(default=())
+
+    def from_clause(self, *, with_location: bool = False) -> str:
+        """A DuckDB table function reading every file; paths are quoted, never user SQL."""
+        files = "[" + ", ".join(_sql_string(str(p)) for p in self.files) + "]"
+        if self.format == "parquet":
+            extra = ", filename = true, file_row_number = true" if with_location else ""
+            return f"read_parquet({files}, union_by_name = true{extra})"
+        if self.format == "csv":
+            types = "{" + ", ".join(
+                f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
+            ) + "}"
+            extra = ", filename = true" if with_location else ""
+            return (
+                f"read_csv({files}, header = true, types = {types}, "
+                f"store_rejects = true, ignore_errors = true{extra})"
+            )
+        types = "{" + ", ".join(
+            f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
+        ) + "}"
+        extra = ", filename = true" if with_location else ""
+        return f"read_json({files}, format = 'newline_delimited', columns = {types}{extra})"
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def resolve_item_files(entries: Iterable[str], base_dir: Path) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        target = base_dir / entry
+        if any(ch in entry for ch in "*?["):
+            matched = sorted(Path(p) for p in glob.glob(str(target), recursive=True) if Path(p).is_file())
+            if not matched:
+                problems.append(Problem(entry, "the pattern matches no file", field="items"))
+            files += matched
+        elif target.is_dir():
+            matched = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+            if not matched:
+                problems.append(
+                    Problem(entry, f"the folder holds no item manifest ({', '.join(sorted(_SUFFIXES))})", field="items")
+                )
+            files += matched
+        elif target.is_file():
+            files.append(target)
+        else:
+            problems.append(Problem(entry, "no such file or folder", field="items"))
+    return files, problems
+
+
+def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -> ItemScan | None:
+    """Resolve the manifest's ``items`` entries and check the columns of every file."""
+    files, problems = resolve_item_files(entries, base_dir)
+    if problems:
+        raise InputError(problems)
+    if not files:
+        return None
+    formats = {_SUFFIXES.get(p.suffix.lower()) for p in files}
+    if None in formats:
+        bad = [display(p) for p in files if p.suffix.lower() not in _SUFFIXES]
+        raise InputError(
+            [Problem(b, f"unsupported item manifest format; allowed: {', '.join(sorted(_SUFFIXES))}") for b in bad]
+        )
+    if len(formats) > 1:
+        raise InputError(
+            [Problem(display(files[0]), f"item manifests mix formats {sorted(f or '' for f in formats)}; convert them to one")]
+        )
+    fmt: ItemFormat = formats.pop()  # type: ignore[assignment]
+    columns, ignored = _check_columns(files, fmt, display)
+    return ItemScan(
+        files=tuple(files),
+        format=fmt,
+        displays=tuple(display(p) for p in files),
+        columns=frozenset(columns),
+        ignored_columns=tuple(sorted(ignored)),
+    )
+
+
+def _check_columns(files: list[Path], fmt: ItemFormat, display: DisplayFn) -> tuple[set[str], set[str]]:
+    """Every file must carry the required columns, with contract-compatible types."""
+    con = duckdb.connect()
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    ignored: set[str] = set()
+    for path in files:
+        shown = display(path)
+        try:
+            schema = _describe(con, path, fmt)
+        except duckdb.Error as exc:
+            problems.append(Problem(shown, f"cannot read {fmt}: {_first_line(exc)}"))
+            continue
+        for name in ("item_id", "source_id"):
+            if name not in schema:
+                problems.append(Problem(shown, "required column is missing", field=name))
+        for name, physical in schema.items():
+            contract = ITEM_COLUMNS_BY_NAME.get(name)
+            if contract is None:
+                ignored.add(name)
+                continue
+            if fmt == "parquet" and physical not in _COMPATIBLE[contract.type]:
+                problems.append(
+                    Problem(shown, f"column has type {physical}; the contract needs {contract.type}", field=name)
+                )
+            seen.setdefault(name, shown)
+    if problems:
+        raise InputError(problems)
+    return set(seen), ignored
+
+
+def _describe(con: duckdb.DuckDBPyConnection, path: Path, fmt: ItemFormat) -> dict[str, str]:
+    quoted = _sql_string(str(path))
+    if fmt == "parquet":
+        source = f"read_parquet({quoted})"
+    elif fmt == "csv":
+        source = f"read_csv({quoted}, header = true, all_varchar = true)"
+    else:
+        source = f"read_json({quoted}, format = 'newline_delimited')"
+    rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+ALL_ITEM_COLUMNS = tuple(c.name for c in ITEM_COLUMNS)

@@ -1,0 +1,214 @@
+"""Rule packs: a folder with ``pack.yaml`` and one YAML file per rule. Loading runs no code.
+
+Every problem in every file is collected before failing, each with its file, line and field, so a
+pack author fixes a pack in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from aireport.errors import InputError, Problem
+from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
+from aireport.models.fields import FIELDS, FieldInfo
+from aireport.models.rules import OPERATORS, Condition, Leaf, Measure, PackManifest, Rule, RulePack, Scope, iter_leaves
+from aireport.resources import data_dir
+
+PACK_FILE = "pack.yaml"
+
+
+def builtin_packs() -> list[str]:
+    root = data_dir("rules")
+    return sorted(p.name for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+def resolve_pack(name_or_path: str) -> Path:
+    candidate = Path(name_or_path)
+    if (candidate / PACK_FILE).is_file():
+        return candidate
+    builtin = data_dir("rules") / name_or_path
+    if "/" not in name_or_path and (builtin / PACK_FILE).is_file():
+        return builtin
+    raise InputError(
+        [
+            Problem(
+                name_or_path,
+                f"no rule pack of that name or folder; built-in packs: {', '.join(builtin_packs())}",
+                field="--pack",
+            )
+        ]
+    )
+
+
+def load_pack(name_or_path: str) -> RulePack:
+    folder = resolve_pack(name_or_path)
+    display_root = name_or_path.rstrip("/")
+    manifest_path = folder / PACK_FILE
+    manifest_display = f"{display_root}/{PACK_FILE}"
+    manifest_data = read_yaml(manifest_path, manifest_display)
+    manifest = validate_yaml(PackManifest, manifest_data, manifest_display)
+    problems: list[Problem] = []
+    for index, measure in enumerate(manifest.measures):
+        problems += _check_measure(measure, manifest_data, ("measures", index), manifest_display)
+
+    rules: list[Rule] = []
+    where: dict[str, str] = {}
+    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE)
+    for path in rule_files:
+        display = f"{display_root}/{path.name}"
+        try:
+            data = read_yaml(path, display)
+            rule = validate_yaml(Rule, data, display)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if path.stem != rule.id:
+            problems.append(Problem(display, f"file name must match the rule id {rule.id!r}", line=line_of(data, ("id",)), field="id"))
+        if rule.id in where:
+            problems.append(Problem(display, f"duplicate rule id {rule.id!r} (also in {where[rule.id]})", field="id"))
+        where[rule.id] = display
+        problems += _check_rule(rule, data, display)
+        rules.append(rule)
+    if not rule_files:
+        problems.append(Problem(display_root, "the pack has no rule files"))
+    if problems:
+        raise InputError(problems)
+    return RulePack(
+        manifest=manifest,
+        rules=tuple(sorted(rules, key=lambda r: r.id)),
+        digest=_digest([manifest_path, *rule_files], folder),
+    )
+
+
+def load_packs(names: Iterable[str]) -> list[RulePack]:
+    packs = [load_pack(n) for n in names]
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for pack in packs:
+        if pack.manifest.id in seen:
+            problems.append(Problem(pack.manifest.id, "the same pack is selected twice", field="--pack"))
+        seen[pack.manifest.id] = pack.manifest.id
+    ids: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in ids and ids[rule.id] != pack.manifest.id:
+                problems.append(
+                    Problem(pack.manifest.id, f"rule id {rule.id!r} is also defined by pack {ids[rule.id]!r}", field="id")
+                )
+            ids[rule.id] = pack.manifest.id
+    if problems:
+        raise InputError(problems)
+    return packs
+
+
+def _digest(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _check_rule(rule: Rule, data: object, display: str) -> list[Problem]:
+    catalogue = FIELDS[rule.scope]
+    problems = []
+    for key, cond in (("applies_if", rule.applies_if), ("condition", rule.condition)):
+        if cond is not None:
+            problems += _check_condition(cond, catalogue, rule.scope, data, (key,), display)
+    for index, name in enumerate(rule.evidence):
+        if name not in catalogue:
+            problems.append(_unknown_field(name, rule.scope, catalogue, display, line_of(data, ("evidence", index)), "evidence"))
+    return problems
+
+
+def _check_measure(measure: Measure, data: object, loc: tuple[str | int, ...], display: str) -> list[Problem]:
+    catalogue = FIELDS[Scope.ITEM]
+    problems = []
+    for key in ("field", "by"):
+        name = getattr(measure, key)
+        if name is not None and name not in catalogue:
+            problems.append(_unknown_field(name, Scope.ITEM, catalogue, display, line_of(data, (*loc, key)), key))
+    if measure.where is not None:
+        problems += _check_condition(measure.where, catalogue, Scope.ITEM, data, (*loc, "where"), display)
+    return problems
+
+
+def _check_condition(
+    cond: Condition,
+    catalogue: dict[str, FieldInfo],
+    scope: Scope,
+    data: object,
+    loc: tuple[str | int, ...],
+    display: str,
+) -> list[Problem]:
+    problems = []
+    for leaf in iter_leaves(cond):
+        line = _leaf_line(data, loc, leaf)
+        info = catalogue.get(leaf.field)
+        if info is None:
+            problems.append(_unknown_field(leaf.field, scope, catalogue, display, line, leaf.op))
+            continue
+        spec = OPERATORS[leaf.op]
+        if info.type not in spec.field_types:
+            problems.append(
+                Problem(
+                    display,
+                    f"operator {leaf.op} does not apply to {leaf.field} ({info.type}); "
+                    f"it takes {', '.join(sorted(spec.field_types))}",
+                    line=line,
+                    field=leaf.op,
+                )
+            )
+            continue
+        if info.allowed and leaf.op in {"eq", "ne", "in", "not_in"}:
+            values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+            bad = [v for v in values if str(v) not in info.allowed]
+            if bad:
+                problems.append(
+                    Problem(
+                        display,
+                        f"value {bad[0]!r} is not allowed for {leaf.field}; allowed: {', '.join(info.allowed)}",
+                        line=line,
+                        field=leaf.op,
+                    )
+                )
+        if spec.value == "scalar" and info.type == "BOOLEAN" and not isinstance(leaf.value, bool):
+            problems.append(Problem(display, f"{leaf.field} is true or false, found {leaf.value!r}", line=line, field=leaf.op))
+    return problems
+
+
+def _leaf_line(data: object, loc: tuple[str | int, ...], leaf: Leaf) -> int | None:
+    """Find the leaf's own line by searching the subtree for the mapping that names its field."""
+    node = data
+    for part in loc:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    found = _find_leaf(node, leaf)
+    return found if found is not None else line_of(data, loc)
+
+
+def _find_leaf(node: object, leaf: Leaf) -> int | None:
+    if isinstance(node, dict):
+        named = node.get("field", node.get(leaf.op))
+        if named == leaf.field and leaf.op in node and hasattr(node, "lc"):
+            return int(node.lc.line) + 1
+        children: Iterable[object] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        line = _find_leaf(child, leaf)
+        if line is not None:
+            return line
+    return None
+
+
+def _unknown_field(name: str, scope: Scope, catalogue: dict[str, FieldInfo], display: str, line: int | None, key: str) -> Problem:
+    close = sorted(n for n in catalogue if n.split(".")[-1] == name.split(".")[-1] or name in n)[:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; see `aireport fields --scope {scope.value}`"
+    return Problem(display, f"unknown field {name!r} for scope {scope.value}{hint}", line=line, field=key)
