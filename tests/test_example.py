@@ -1,4 +1,4 @@
-"""The bundled Lumen example: planted counts recomputed by hand, determinism, column contract, models.
+"""The bundled Lumen example: planted counts recomputed by hand, determinism, column types, models.
 
 Expected figures are derived here with plain Python integer arithmetic over ``range(n)``, from the
 formulas in ``examples/lumen/PLANTED.md``; they are compared with what DuckDB reads back from the
@@ -135,8 +135,9 @@ def test_hand_computed_figures_for_10000() -> None:
     # i = 19 + 211k (k = 0..47) has i % 100 = (19 + 11k) % 100, in [55, 80) for k = 4, 5, 13, 14,
     # 22, 23, 31, 32, 40, 41.
     assert c["robots_unchecked"] == 10
-    # i = 31 + 53k (k = 0..188): (53k) % 100 in [49, 59) once per 100 k (53 is prime to 100), and
-    # for k = 100..188 at k - 100 = 17t % 100, t = 49..58, i.e. 33, 50, 67, 84, 1, 18, 35, 52, 69, 86.
+    # i = 31 + 53k (k = 0..188): (53k) % 100 in [49, 59) once per 100 k (53 is prime to 100),
+    # and for k = 100..188 at k - 100 = 17t % 100, t = 49..58: 33, 50, 67, 84, 1, 18, 35, 52, 69,
+    # 86, all of them below 89.
     assert c["nc_licence"] == 20
 
 
@@ -221,7 +222,8 @@ def test_values_within_allowed_sets(generated: dict[int, Path]) -> None:
         if column.allowed is None:
             continue
         found = con.execute(
-            f"SELECT DISTINCT {column.name} FROM {scan(generated[12_345])} WHERE {column.name} IS NOT NULL"
+            f"SELECT DISTINCT {column.name} FROM {scan(generated[12_345])} "
+            f"WHERE {column.name} IS NOT NULL"
         ).fetchall()
         assert {row[0] for row in found} <= set(column.allowed), column.name
 
@@ -253,7 +255,8 @@ def load_sources() -> list[Source]:
     sources = []
     for record in frame.to_dict(orient="records"):
         row: dict[str, Any] = {}
-        for key, raw in record.items():
+        for name, raw in record.items():
+            key = str(name)
             value = str(raw).strip()
             if key in LIST_FIELDS:
                 row[key] = [part.strip() for part in value.split(";") if part.strip()]

@@ -2,8 +2,8 @@
 
 ``examples/lumen`` holds the hand-written dataset manifest and source inventory. This module writes
 the matching item manifests: one row per image, computed by DuckDB from the row index ``i`` alone,
-so that every figure - including each planted violation listed in ``examples/lumen/PLANTED.md`` - can
-be re-derived by hand. There is no randomness: attributes come from integer arithmetic on ``i``
+so that every figure - including each planted violation listed in ``examples/lumen/PLANTED.md`` -
+can be re-derived by hand. There is no randomness: attributes come from integer arithmetic on ``i``
 (residues and multiplicative hashes modulo 2**32); ``content_hash`` is the SHA-256 of the item id,
 which is fixed by FIPS 180-4 and therefore stable across DuckDB versions (unlike ``hash()``).
 
@@ -78,7 +78,7 @@ def _case_by_source(values: dict[str, str], default: str = "NULL") -> str:
 
 
 def _select_sql(start: int, stop: int) -> str:
-    """One SELECT producing items ``start <= i < stop`` with the columns of ``ITEM_COLUMNS``, in order."""
+    """SELECT items ``start <= i < stop`` with the columns of ``ITEM_COLUMNS``, in that order."""
     bounds = " ".join(f"WHEN i % 100 < {s.share_below} THEN '{s.source_id}'" for s in SOURCES)
     size = _case_by_source(
         {s.source_id: f"{s.size_min} + h_size % {s.size_spread}" for s in SOURCES}
@@ -94,10 +94,11 @@ def _select_sql(start: int, stop: int) -> str:
     )
     language = _case_by_source(
         {
-            "meridian-stock": "CASE WHEN i % 7 < 4 THEN 'en' WHEN i % 7 < 6 THEN 'de' ELSE 'fr' END",
+            "meridian-stock": "CASE WHEN i % 7 < 4 THEN 'en' WHEN i % 7 < 6 THEN 'de' "
+            "ELSE 'fr' END",
             "lumenbot-crawl": (
-                "CASE WHEN i % 11 < 5 THEN 'en' WHEN i % 11 < 7 THEN 'de' WHEN i % 11 = 7 THEN 'fr' "
-                "WHEN i % 11 = 8 THEN 'ja' ELSE 'zh' END"
+                "CASE WHEN i % 11 < 5 THEN 'en' WHEN i % 11 < 7 THEN 'de' "
+                "WHEN i % 11 = 7 THEN 'fr' WHEN i % 11 = 8 THEN 'ja' ELSE 'zh' END"
             ),
             "open-images-cc": "'en'",
             "canvas-synthetic": "'en'",
@@ -127,7 +128,8 @@ WITH base AS (
         *,
         printf('img-%09d', i) AS item_id,
         CASE WHEN src = 'lumenbot-crawl'
-             THEN 'site' || ((u * u // 1000000) * u // 1000000 * {CRAWL_DOMAINS} // 1000000) || '.example'
+             THEN 'site' || ((u * u // 1000000) * u // 1000000 * {CRAWL_DOMAINS} // 1000000)
+                  || '.example'
         END AS dom,
         src = 'app-uploads' AND i % 3 <> 0 AS pi,
         src = 'app-uploads' AND i % 3 <> 0 AND i % 7 = 2 AS spi
@@ -136,7 +138,8 @@ WITH base AS (
 SELECT
     item_id::VARCHAR AS item_id,
     src::VARCHAR AS source_id,
-    CASE WHEN dom IS NOT NULL THEN 'https://' || dom || '/media/' || i || '.jpg' END::VARCHAR AS url,
+    (CASE WHEN dom IS NOT NULL THEN 'https://' || dom || '/media/' || i || '.jpg' END)::VARCHAR
+        AS url,
     dom::VARCHAR AS domain,
     'image'::VARCHAR AS modality,
     ({size})::BIGINT AS size_bytes,
@@ -181,7 +184,9 @@ def _sql_string(value: str) -> str:
 def generate_items(
     out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES
 ) -> list[Path]:
-    """Write items ``0 <= i < n_items`` as ``files`` zstd Parquet files ``part-NNNNN.parquet`` in ``out_dir``.
+    """Write items ``0 <= i < n_items`` to ``out_dir`` as ``files`` zstd Parquet files.
+
+    Files are named ``part-NNNNN.parquet``.
 
     Rows are split into contiguous index ranges, one per file. Existing ``part-*.parquet`` files in
     ``out_dir`` are replaced so a directory scan never mixes two generations. The output depends
@@ -198,6 +203,7 @@ def generate_items(
     written: list[Path] = []
     con = duckdb.connect(":memory:")
     try:
+        con.execute("SET enable_progress_bar = false")
         for k in range(files):
             start, stop = k * n_items // files, (k + 1) * n_items // files
             target = out_dir / f"part-{k:05d}.parquet"

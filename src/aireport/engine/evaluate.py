@@ -187,7 +187,11 @@ def _csv_rejects(con: duckdb.DuckDBPyConnection, items: ItemScan) -> dict[str, i
     if items.format != "csv":
         return {}
     try:
-        rows = con.execute("SELECT error_type, count(*) FROM reject_errors GROUP BY 1").fetchall()
+        # Every scan of the files (the licence pre-pass too) logs its rejects: count each line once.
+        rows = con.execute(
+            "SELECT error_type, count(DISTINCT (s.file_path, e.line)) FROM reject_errors e "
+            "JOIN reject_scans s USING (scan_id, file_id) GROUP BY 1"
+        ).fetchall()
     except duckdb.Error:
         return {}
     return {f"unparseable row: {kind}": int(n) for kind, n in rows}

@@ -77,7 +77,7 @@ def _csv_parse_errors(con: duckdb.DuckDBPyConnection, items: ItemScan, limit: in
         return []
     try:
         rows = con.execute(
-            "SELECT s.file_path, e.line, e.column_name, e.error_message FROM reject_errors e "
+            "SELECT DISTINCT s.file_path, e.line, e.column_name, e.error_message FROM reject_errors e "
             "JOIN reject_scans s USING (scan_id, file_id) ORDER BY s.file_path, e.line LIMIT ?",
             [limit],
         ).fetchall()

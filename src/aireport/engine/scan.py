@@ -145,6 +145,15 @@ def build_item_query(
     aggregates = ["count(*)"] + [f"count(*) FILTER (WHERE reject = {params.bind(r)})" for r in reasons]
     names = ["rows_read"] + [f"rej:{r}" for r in reasons]
 
+    if scan.format != "parquet":
+        # Text formats parse lazily: a cell of a column no rule reads is never converted, so a bad
+        # row would count as good here and as rejected in a scan that does read it. Touching every
+        # column makes the row accounting the same whatever the packs select.
+        for index, name in enumerate(sorted(scan.columns)):
+            projections.append(f"{ITEM_ALIAS}.{quote_ident(name)} AS c{index}")
+            aggregates.append(f"count(c{index})")
+            names.append(f"filled:{name}")
+
     for index, rule in enumerate(rules):
         applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params)
         holds = compile_condition(rule.condition, resolver, params)

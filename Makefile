@@ -1,0 +1,44 @@
+# The two commands of the README. Both do all the set-up on a fresh Debian/Ubuntu machine.
+#   make demo   - the bundled example, evaluated against both packs
+#   make test   - lint, types, layer contracts and the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out/demo
+ITEMS  ?= 1000000
+DATE   ?= 2026-11-24
+
+.PHONY: demo test setup system lint clean bench
+
+setup: system $(STAMP)
+
+system:
+	@scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	@$(BIN)/aireport example $(OUT)/lumen --items $(ITEMS) > /dev/null
+	@$(BIN)/aireport check $(OUT)/lumen/manifest.yaml --pack eu-ai-act --pack cn-genai \
+		--date $(DATE) --out $(OUT)/findings.json --fail-on blocker || test $$? -eq 1
+	@echo "JSON result: $(OUT)/findings.json"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/bench_check.py
+
+clean:
+	rm -rf out dist build .pytest_cache .mypy_cache .ruff_cache
