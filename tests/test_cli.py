@@ -78,19 +78,27 @@ def test_unknown_pack_is_usage_error(tiny: Path) -> None:
 def test_malformed_yaml_names_the_line(tiny: Path, tmp_path: Path) -> None:
     tiny.write_text(tiny.read_text().replace("dataset: tiny-corpus", "dataset: [tiny-corpus"))
     out = tmp_path / "r.json"
-    assert_bad_input(run("check", str(tiny), "--pack", TINY_PACK, "--out", str(out)), "malformed YAML", "manifest.yaml:")
+    assert_bad_input(
+        run("check", str(tiny), "--pack", TINY_PACK, "--out", str(out)),
+        "malformed YAML",
+        "manifest.yaml:",
+    )
     assert not out.exists()  # nothing half-written
 
 
 def test_wrong_type_names_field_and_value(tiny: Path) -> None:
     tiny.write_text(tiny.read_text().replace("established_in_eu: true", "established_in_eu: perhaps"))
     assert_bad_input(
-        run("check", str(tiny), "--pack", TINY_PACK), "manifest.yaml:6: provider.established_in_eu:", "'perhaps'"
+        run("check", str(tiny), "--pack", TINY_PACK),
+        "manifest.yaml:6: provider.established_in_eu:",
+        "'perhaps'",
     )
 
 
 def test_unknown_manifest_field(tiny: Path) -> None:
-    tiny.write_text(tiny.read_text().replace("  contact: legal@tiny.example", "  contact: legal@tiny.example\n  fax: 123"))
+    tiny.write_text(
+        tiny.read_text().replace("  contact: legal@tiny.example", "  contact: legal@tiny.example\n  fax: 123")
+    )
     assert_bad_input(run("check", str(tiny), "--pack", TINY_PACK), "manifest.yaml:6: provider.fax: unknown field")
 
 
@@ -107,21 +115,32 @@ def test_unknown_operator_names_rule_file_and_line(tiny: Path, tmp_path: Path) -
     pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
     rule = pack / "T-ROBOTS.yaml"
     rule.write_text(rule.read_text().replace("{is_true: robots_allowed}", "{is_truthy: robots_allowed}"))
-    assert_bad_input(run("check", str(tiny), "--pack", str(pack)), "T-ROBOTS.yaml:7: condition:", "unknown operator 'is_truthy'")
+    assert_bad_input(
+        run("check", str(tiny), "--pack", str(pack)),
+        "T-ROBOTS.yaml:7: condition:",
+        "unknown operator 'is_truthy'",
+    )
 
 
 def test_unknown_field_in_rule(tiny: Path, tmp_path: Path) -> None:
     pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
     rule = pack / "T-ROBOTS.yaml"
     rule.write_text(rule.read_text().replace("{is_true: robots_allowed}", "{is_true: robots_ok}"))
-    assert_bad_input(run("check", str(tiny), "--pack", str(pack)), "T-ROBOTS.yaml:7:", "unknown field 'robots_ok' for scope item")
+    assert_bad_input(
+        run("check", str(tiny), "--pack", str(pack)),
+        "T-ROBOTS.yaml:7:",
+        "unknown field 'robots_ok' for scope item",
+    )
 
 
 def test_operator_on_wrong_type(tiny: Path, tmp_path: Path) -> None:
     pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
     rule = pack / "T-ROBOTS.yaml"
     rule.write_text(rule.read_text().replace("{is_true: robots_allowed}", "{field: robots_allowed, gt: 3}"))
-    assert_bad_input(run("check", str(tiny), "--pack", str(pack)), "operator gt does not apply to robots_allowed (BOOLEAN)")
+    assert_bad_input(
+        run("check", str(tiny), "--pack", str(pack)),
+        "operator gt does not apply to robots_allowed (BOOLEAN)",
+    )
 
 
 def test_duplicate_rule_id_across_packs(tiny: Path, tmp_path: Path) -> None:
@@ -140,7 +159,8 @@ def test_csv_row_that_does_not_parse(tiny: Path, tmp_path: Path) -> None:
     items.write_text(items.read_text().replace("w2,web,text,200,", "w2,web,text,two hundred,"))
     out = tmp_path / "r.json"
     assert_bad_input(
-        run("check", str(tiny), "--pack", TINY_PACK, "--out", str(out)), "items.csv:3: size_bytes: row does not parse"
+        run("check", str(tiny), "--pack", TINY_PACK, "--out", str(out)),
+        "items.csv:3: size_bytes: row does not parse",
     )
     assert not out.exists()
     # Allowed explicitly, the rejection is counted, never dropped silently.
@@ -178,7 +198,7 @@ def test_bad_inventory_row(tmp_path: Path) -> None:
     )
     manifest = folder / "manifest.yaml"
     text = manifest.read_text()
-    head, _, tail = text.partition("sources:\n")
+    head, _, _ = text.partition("sources:\n")
     manifest.write_text(head + "sources: sources.csv\nitems: []\n")
     result = run("check", str(manifest), "--pack", TINY_PACK)
     assert_bad_input(result, "sources.csv:3: personal_data: expected true or false, found 'maybe'")

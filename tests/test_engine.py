@@ -79,10 +79,13 @@ def test_absent_column_is_missing_evidence_not_a_pass(result: EvaluationResult) 
 
 
 def test_measures_per_source_and_total(result: EvaluationResult) -> None:
-    values = {
-        m.measure_id: {(v.source_id, v.group): v.value for v in m.values} for m in result.measures
+    values = {m.measure_id: {(v.source_id, v.group): v.value for v in m.values} for m in result.measures}
+    assert values["items"] == {
+        (None, None): 10,
+        ("books", None): 3,
+        ("cc", None): 3,
+        ("web", None): 4,
     }
-    assert values["items"] == {(None, None): 10, ("books", None): 3, ("cc", None): 3, ("web", None): 4}
     assert values["bytes_by_modality"] == {
         (None, "image"): 180,
         (None, "text"): 7000,
@@ -110,6 +113,10 @@ def test_rows_accounted(result: EvaluationResult) -> None:
 
 def test_inputs_are_digested_with_stable_names(result: EvaluationResult) -> None:
     names = {(f.role, f.path) for f in result.inputs}
-    assert names == {("manifest", "manifest.yaml"), ("items", "items.csv"), ("licences", "aireport:rules/licences.yaml")}
+    assert names == {
+        ("manifest", "manifest.yaml"),
+        ("items", "items.csv"),
+        ("licences", "aireport:rules/licences.yaml"),
+    }
     assert all(len(f.sha256) == 64 for f in result.inputs)
-    assert result.packs[0].id == "tiny" and result.packs[0].rules == 7
+    assert (result.packs[0].id, result.packs[0].rules) == ("tiny", 7)

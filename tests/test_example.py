@@ -183,9 +183,7 @@ def test_values_recomputed_per_item(generated: dict[int, Path], n: int) -> None:
         assert digest == hashlib.sha256(item_id.encode()).hexdigest()
         if src == CRAWL:
             u = (i * 2654435761) % 2**32 % 1_000_000
-            assert (
-                domain == f"site{(u * u // 1_000_000) * u // 1_000_000 * 3500 // 1_000_000}.example"
-            )
+            assert domain == f"site{(u * u // 1_000_000) * u // 1_000_000 * 3500 // 1_000_000}.example"
         else:
             assert domain is None
         if src == STOCK:
@@ -210,9 +208,7 @@ def test_regeneration_replaces_old_parts(tmp_path: Path) -> None:
 
 
 def test_column_types_match_contract(generated: dict[int, Path]) -> None:
-    described = (
-        duckdb.connect().execute(f"DESCRIBE SELECT * FROM {scan(generated[10_000])}").fetchall()
-    )
+    described = duckdb.connect().execute(f"DESCRIBE SELECT * FROM {scan(generated[10_000])}").fetchall()
     assert [(row[0], row[1]) for row in described] == [(c.name, c.type) for c in ITEM_COLUMNS]
 
 
@@ -222,8 +218,7 @@ def test_values_within_allowed_sets(generated: dict[int, Path]) -> None:
         if column.allowed is None:
             continue
         found = con.execute(
-            f"SELECT DISTINCT {column.name} FROM {scan(generated[12_345])} "
-            f"WHERE {column.name} IS NOT NULL"
+            f"SELECT DISTINCT {column.name} FROM {scan(generated[12_345])} WHERE {column.name} IS NOT NULL"
         ).fetchall()
         assert {row[0] for row in found} <= set(column.allowed), column.name
 
@@ -239,9 +234,7 @@ def test_bad_arguments(tmp_path: Path) -> None:
 
 
 def load_manifest() -> DatasetManifest:
-    data = YAML(typ="safe", pure=True).load(
-        (EXAMPLE_DIR / "manifest.yaml").read_text(encoding="utf-8")
-    )
+    data = YAML(typ="safe", pure=True).load((EXAMPLE_DIR / "manifest.yaml").read_text(encoding="utf-8"))
     return DatasetManifest.model_validate(data)
 
 
@@ -340,9 +333,7 @@ def test_planted_md_lists_the_computed_counts() -> None:
     # PLANTED.md is read by people; every row's figures must be the ones computed here.
     # Rows look like: | `key` | rule | formula | count for 1,000,000 | count for 10,000 |
     text = (EXAMPLE_DIR / "PLANTED.md").read_text(encoding="utf-8")
-    rows = re.findall(
-        r"^\| `([a-z_:-]+)` \|.*\| ([\d,]+) \| ([\d,]+) \|$", text, flags=re.MULTILINE
-    )
+    rows = re.findall(r"^\| `([a-z_:-]+)` \|.*\| ([\d,]+) \| ([\d,]+) \|$", text, flags=re.MULTILINE)
     assert len(rows) >= 15
     big, small = expected_counts(1_000_000), expected_counts(10_000)
     for key, at_million, at_ten_thousand in rows:

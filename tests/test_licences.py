@@ -26,9 +26,7 @@ ACME = LicenceDeclaration(
 
 
 def terms(c: bool, t: bool, r: bool, a: bool, s: bool) -> LicenceTerms:
-    return LicenceTerms(
-        commercial_use=c, ai_training=t, redistribution=r, attribution=a, share_alike=s
-    )
+    return LicenceTerms(commercial_use=c, ai_training=t, redistribution=r, attribution=a, share_alike=s)
 
 
 @pytest.fixture(scope="module")
@@ -295,9 +293,7 @@ def _by_hand(table: LicenceTable, ids: frozenset[str]) -> dict[str, bool]:
 
 @settings(max_examples=200, deadline=None)
 @given(expressions(), st.sampled_from(KNOWN), st.sampled_from(["AND", "OR"]))
-def test_resolution_is_monotone(
-    table: LicenceTable, expr: tuple[str, frozenset[str]], extra: str, op: str
-) -> None:
+def test_resolution_is_monotone(table: LicenceTable, expr: tuple[str, frozenset[str]], extra: str, op: str) -> None:
     expression, ids = expr
     base = table.resolve(expression)
     assert base.terms is not None

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from aireport.engine.compile import FieldResolver, Params, compile_condition
-from aireport.models.rules import OPERATORS, Leaf
+from aireport.models.rules import OPERATORS, AllOf, AnyOf, Leaf, NotOf
 
 ROWS = [
     # id, text, number, flag, when, tags, licence
@@ -31,10 +31,14 @@ TERMS = {  # licence -> (commercial_use, ai_training, attribution, known)
 def con() -> duckdb.DuckDBPyConnection:
     c = duckdb.connect()
     c.execute(
-        "CREATE TABLE t (id VARCHAR, text VARCHAR, number BIGINT, flag BOOLEAN, ts TIMESTAMP, tags VARCHAR[], lic VARCHAR)"
+        "CREATE TABLE t (id VARCHAR, text VARCHAR, number BIGINT, flag BOOLEAN, ts TIMESTAMP, "
+        "tags VARCHAR[], lic VARCHAR)"
     )
     c.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)", [list(r) for r in ROWS])
-    c.execute("CREATE TABLE terms (lic VARCHAR, commercial_use BOOLEAN, ai_training BOOLEAN, attribution BOOLEAN, known BOOLEAN)")
+    c.execute(
+        "CREATE TABLE terms (lic VARCHAR, commercial_use BOOLEAN, ai_training BOOLEAN, "
+        "attribution BOOLEAN, known BOOLEAN)"
+    )
     c.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", [[k, *v] for k, v in TERMS.items()])
     return c
 
@@ -80,14 +84,21 @@ CASES: list[tuple[dict[str, Any], list[bool | None]]] = [
     ({"is_true": "flag"}, [True, False, None, True]),
     ({"is_false": "flag"}, [False, True, None, False]),
     ({"field": "text", "matches": "^pro"}, [False, False, True, None]),
-    ({"field": "lic", "licence_permits": ["commercial_use", "ai_training"]}, [True, False, None, None]),
+    (
+        {"field": "lic", "licence_permits": ["commercial_use", "ai_training"]},
+        [True, False, None, None],
+    ),
     ({"field": "lic", "licence_permits": "ai_training"}, [True, True, None, None]),
     ({"field": "lic", "licence_requires": ["attribution"]}, [True, True, None, None]),
     ({"licence_known": "lic"}, [True, True, False, False]),
 ]
 
 
-@pytest.mark.parametrize(("condition", "expected"), CASES, ids=[next(k for k in c if k != "field") + f"-{i}" for i, (c, _) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    CASES,
+    ids=[next(k for k in c if k != "field") + f"-{i}" for i, (c, _) in enumerate(CASES)],
+)
 def test_operator(con: duckdb.DuckDBPyConnection, condition: dict[str, Any], expected: list[bool | None]) -> None:
     assert run(con, condition) == expected
 
@@ -98,8 +109,6 @@ def test_every_operator_has_a_case() -> None:
 
 
 def test_combinators_use_kleene_logic(con: duckdb.DuckDBPyConnection) -> None:
-    from aireport.models.rules import AllOf, AnyOf, NotOf
-
     flag = {"is_true": "flag"}
     big = {"field": "number", "ge": 5}
     checks = {

@@ -20,7 +20,11 @@ FIVE = Decimal("0.05")
         (499, 10_000, Outcome.PASS),  # 4.99%
         (500, 10_000, Outcome.PASS),  # exactly 5%: "not more than 5%"
         (501, 10_000, Outcome.FAIL),  # 5.01%
-        (1, 20, Outcome.PASS),  # 1/20 is exactly 5%, which floats would put at 0.05000000000000000277
+        (
+            1,
+            20,
+            Outcome.PASS,
+        ),  # 1/20 is exactly 5%, which floats would put at 0.05000000000000000277
         (0, 0, Outcome.NOT_APPLICABLE),
     ],
 )

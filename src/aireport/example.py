@@ -51,16 +51,10 @@ class _SourceSpec:
 
 # Must agree with examples/lumen/sources.csv (tests/test_example.py checks it).
 SOURCES: tuple[_SourceSpec, ...] = (
-    _SourceSpec(
-        "meridian-stock", 55, dt.date(2024, 3, 1), dt.date(2025, 2, 28), 400_000, 2_600_000
-    ),
+    _SourceSpec("meridian-stock", 55, dt.date(2024, 3, 1), dt.date(2025, 2, 28), 400_000, 2_600_000),
     _SourceSpec("lumenbot-crawl", 80, dt.date(2024, 1, 15), dt.date(2025, 4, 30), 40_000, 960_000),
-    _SourceSpec(
-        "open-images-cc", 90, dt.date(2024, 2, 12), dt.date(2024, 2, 14), 150_000, 1_350_000
-    ),
-    _SourceSpec(
-        "canvas-synthetic", 95, dt.date(2025, 1, 6), dt.date(2025, 5, 31), 900_000, 600_000
-    ),
+    _SourceSpec("open-images-cc", 90, dt.date(2024, 2, 12), dt.date(2024, 2, 14), 150_000, 1_350_000),
+    _SourceSpec("canvas-synthetic", 95, dt.date(2025, 1, 6), dt.date(2025, 5, 31), 900_000, 600_000),
     _SourceSpec("app-uploads", 100, dt.date(2024, 6, 1), dt.date(2025, 5, 31), 250_000, 3_750_000),
 )
 
@@ -80,9 +74,7 @@ def _case_by_source(values: dict[str, str], default: str = "NULL") -> str:
 def _select_sql(start: int, stop: int) -> str:
     """SELECT items ``start <= i < stop`` with the columns of ``ITEM_COLUMNS``, in that order."""
     bounds = " ".join(f"WHEN i % 100 < {s.share_below} THEN '{s.source_id}'" for s in SOURCES)
-    size = _case_by_source(
-        {s.source_id: f"{s.size_min} + h_size % {s.size_spread}" for s in SOURCES}
-    )
+    size = _case_by_source({s.source_id: f"{s.size_min} + h_size % {s.size_spread}" for s in SOURCES})
     collected = _case_by_source(
         {
             s.source_id: (
@@ -94,8 +86,7 @@ def _select_sql(start: int, stop: int) -> str:
     )
     language = _case_by_source(
         {
-            "meridian-stock": "CASE WHEN i % 7 < 4 THEN 'en' WHEN i % 7 < 6 THEN 'de' "
-            "ELSE 'fr' END",
+            "meridian-stock": "CASE WHEN i % 7 < 4 THEN 'en' WHEN i % 7 < 6 THEN 'de' ELSE 'fr' END",
             "lumenbot-crawl": (
                 "CASE WHEN i % 11 < 5 THEN 'en' WHEN i % 11 < 7 THEN 'de' "
                 "WHEN i % 11 = 7 THEN 'fr' WHEN i % 11 = 8 THEN 'ja' ELSE 'zh' END"
@@ -181,9 +172,7 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def generate_items(
-    out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES
-) -> list[Path]:
+def generate_items(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES) -> list[Path]:
     """Write items ``0 <= i < n_items`` to ``out_dir`` as ``files`` zstd Parquet files.
 
     Files are named ``part-NNNNN.parquet``.

@@ -6,6 +6,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from aireport.cli.common import reports_errors
+from aireport.load.rulepack import builtin_packs, load_packs
 from aireport.models.fields import FIELDS
 from aireport.models.rules import OPERATORS, Scope
 
@@ -14,16 +16,20 @@ from aireport.models.rules import OPERATORS, Scope
 @click.option("--pack", "packs", multiple=True, help="Pack name or folder (default: every built-in pack).")
 def rules(packs: tuple[str, ...]) -> None:
     """List the rules of the selected packs, with citations and verification status."""
-    from aireport.cli import reports_errors
-    from aireport.load.rulepack import builtin_packs, load_packs
 
     @reports_errors
     def show() -> None:
         table = Table("Rule", "Scope", "Severity", "Citation", "Verification", "Title")
         for pack in load_packs(packs or builtin_packs()):
             for r in pack.rules:
-                table.add_row(r.id, r.scope.value, r.severity.value, f"{r.citation.instrument}, {r.citation.provision}",
-                              r.citation.verification.value, r.title.en)
+                table.add_row(
+                    r.id,
+                    r.scope.value,
+                    r.severity.value,
+                    f"{r.citation.instrument}, {r.citation.provision}",
+                    r.citation.verification.value,
+                    r.title.en,
+                )
         Console().print(table)
 
     show()
@@ -37,7 +43,14 @@ def fields(scope: str | None) -> None:
     for s in Scope:
         if scope and s.value != scope:
             continue
-        table = Table("Field", "Type", "Allowed values", "Description", title=f"scope: {s.value}", title_justify="left")
+        table = Table(
+            "Field",
+            "Type",
+            "Allowed values",
+            "Description",
+            title=f"scope: {s.value}",
+            title_justify="left",
+        )
         for info in FIELDS[s].values():
             table.add_row(info.name, info.type, ", ".join(info.allowed or ()), info.description)
         console.print(table)

@@ -8,19 +8,29 @@ from typing import Any
 
 import click
 
+from aireport.cli.common import reports_errors
 from aireport.models.provenance import ITEM_COLUMNS, DatasetManifest, Source
 from aireport.models.results import EvaluationResult
 from aireport.models.rules import PackManifest, Rule
 from aireport.render.output import write_atomic
 
-_JSON_TYPES = {"VARCHAR": "string", "BIGINT": "integer", "DOUBLE": "number", "BOOLEAN": "boolean", "TIMESTAMP": "string"}
+_JSON_TYPES = {
+    "VARCHAR": "string",
+    "BIGINT": "integer",
+    "DOUBLE": "number",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "string",
+}
 
 
 def item_row_schema() -> dict[str, Any]:
     """The item-manifest column contract as the schema of one row (a JSONL line, a Parquet row)."""
     properties: dict[str, Any] = {}
     for column in ITEM_COLUMNS:
-        prop: dict[str, Any] = {"type": [_JSON_TYPES[column.type], "null"], "description": column.description}
+        prop: dict[str, Any] = {
+            "type": [_JSON_TYPES[column.type], "null"],
+            "description": column.description,
+        }
         if column.type == "TIMESTAMP":
             prop["format"] = "date-time"
         if column.allowed:
@@ -54,16 +64,23 @@ def all_schemas() -> dict[str, dict[str, Any]]:
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+)
 def schema(out: Path) -> None:
     """Write the JSON Schema of each input and output format into OUT."""
-    from aireport.cli import reports_errors
 
     @reports_errors
     def write() -> None:
         for name, document in all_schemas().items():
             path = out / f"{name}.schema.json"
-            write_atomic(path, (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+            write_atomic(
+                path,
+                (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+            )
             click.echo(str(path))
 
     write()

@@ -9,7 +9,7 @@ propagate it the Kleene way, and the engine counts NULL as missing evidence, nev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,9 @@ class FieldResolver:
     """Maps a rule's field name to a SQL expression for the table a scope is evaluated over."""
 
     def __init__(
-        self, columns: dict[str, tuple[str, str]], licence_terms: Callable[[str, str], str] | None = None
+        self,
+        columns: Mapping[str, tuple[str, str]],
+        licence_terms: Callable[[str, str], str] | None = None,
     ) -> None:
         self._columns = columns  # field name -> (SQL expression, SQL type)
         self._licence_terms = licence_terms

@@ -40,6 +40,7 @@ from aireport.models.results import (
     Counts,
     EvaluationResult,
     InputFile,
+    InputRole,
     MeasureResult,
     MeasureValue,
     Outcome,
@@ -104,26 +105,40 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
             for scope in (Scope.SOURCE, Scope.DATASET):
                 table_counts |= run_table_rules(con, scope, [r for _, r in all_rules if r.scope is scope])
 
-            item_rules = [r for _, r in all_rules if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items)]
+            item_rules = [
+                r for _, r in all_rules if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items)
+            ]
             item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m), items)]
             scan = ScanOutput()
             if items is not None:
                 join = uses_item_licences(item_rules, item_measures)
                 if join:
-                    expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {items.from_clause()}").fetchall()]
+                    expressions = [
+                        row[0] for row in con.execute(f"SELECT DISTINCT license FROM {items.from_clause()}").fetchall()
+                    ]
                     create_item_licence_table(con, expressions, inputs.licences)
                 scan = _with_progress(
-                    con, progress, lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join)
+                    con,
+                    progress,
+                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join),
                 )
                 _check_rows(con, items, scan, known_sources, config)
         except duckdb.Error as exc:
-            raise InputError([Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]) from None
+            raise InputError(
+                [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
+            ) from None
         finally:
             con.close()
         input_files = digests.result()
 
     rule_results = [
-        _rule_result(pack, rule, items, table_counts.get(rule.id) or scan.rules.get(rule.id), config.evidence_limit)
+        _rule_result(
+            pack,
+            rule,
+            items,
+            table_counts.get(rule.id) or scan.rules.get(rule.id),
+            config.evidence_limit,
+        )
         for pack, rule in all_rules
     ]
     measure_results = [_measure_result(pack, m, items, scan) for pack, m in all_measures]
@@ -134,7 +149,8 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
         dataset=loaded.manifest.dataset,
         inputs=input_files,
         packs=[
-            PackRef(id=p.manifest.id, version=p.manifest.version, sha256=p.digest, rules=len(p.rules)) for p in inputs.packs
+            PackRef(id=p.manifest.id, version=p.manifest.version, sha256=p.digest, rules=len(p.rules))
+            for p in inputs.packs
         ],
         rows=rows,
         verdict=_verdict(rule_results),
@@ -143,7 +159,9 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
     )
 
 
-def _with_progress(con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput]) -> ScanOutput:
+def _with_progress(
+    con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput]
+) -> ScanOutput:
     if progress is None:
         return work()
     done = threading.Event()
@@ -168,7 +186,11 @@ def _with_progress(con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, 
 
 
 def _check_rows(
-    con: duckdb.DuckDBPyConnection, items: ItemScan, scan: ScanOutput, known: set[str], config: EngineConfig
+    con: duckdb.DuckDBPyConnection,
+    items: ItemScan,
+    scan: ScanOutput,
+    known: set[str],
+    config: EngineConfig,
 ) -> None:
     """Unknown sources and rejected rows are input errors unless the user allowed some rejections."""
     unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
@@ -199,14 +221,19 @@ def _csv_rejects(con: duckdb.DuckDBPyConnection, items: ItemScan) -> dict[str, i
 
 def _input_files(inputs: EvaluationInputs) -> list[InputFile]:
     loaded = inputs.loaded
-    files: list[tuple[str, Path]] = [("manifest", loaded.path)]
+    files: list[tuple[InputRole, Path]] = [("manifest", loaded.path)]
     files += [("sources", p) for p in loaded.source_files]
     if inputs.items is not None:
         files += [("items", p) for p in inputs.items.files]
     if inputs.licence_file is not None:
         files.append(("licences", inputs.licence_file))
     out = [
-        InputFile(role=role, path=_display(loaded, path), sha256=sha256_file(path), bytes=path.stat().st_size)  # type: ignore[arg-type]
+        InputFile(
+            role=role,
+            path=_display(loaded, path),
+            sha256=sha256_file(path),
+            bytes=path.stat().st_size,
+        )
         for role, path in files
     ]
     return sorted(out, key=lambda f: (f.role, f.path))
@@ -220,7 +247,9 @@ def _display(loaded: LoadedManifest, path: Path) -> str:
     return loaded.display(path)
 
 
-def _rule_result(pack: RulePack, rule: Rule, items: ItemScan | None, counts: RuleCounts | None, limit: int) -> RuleResult:
+def _rule_result(
+    pack: RulePack, rule: Rule, items: ItemScan | None, counts: RuleCounts | None, limit: int
+) -> RuleResult:
     missing = missing_item_fields(rule_fields(rule), items) if rule.scope is Scope.ITEM else []
     if items is None and rule.scope is Scope.ITEM:
         missing = ["item manifests"]
@@ -234,7 +263,12 @@ def _rule_result(pack: RulePack, rule: Rule, items: ItemScan | None, counts: Rul
                 continue
             total = total + c
             per_source.append(
-                SourceCounts(source_id=source_id, counts=c, failing_fraction=failing_fraction(c), outcome=outcome_of(c, rule.tolerance))
+                SourceCounts(
+                    source_id=source_id,
+                    counts=c,
+                    failing_fraction=failing_fraction(c),
+                    outcome=outcome_of(c, rule.tolerance),
+                )
             )
         evidence = sorted(e for ids in counts.evidence.values() for e in ids)[:limit]
     if missing:
@@ -279,7 +313,15 @@ def _measure_result(pack: RulePack, measure: Measure, items: ItemScan | None, sc
         values = [
             MeasureValue(source_id=sid, group=None if group is None else str(group), value=_plain(v))
             # The total (source None) first, then sources; groups in text order, empty group last.
-            for (sid, group), v in sorted(raw.items(), key=lambda kv: (kv[0][0] is not None, kv[0][0] or "", kv[0][1] is None, str(kv[0][1])))
+            for (sid, group), v in sorted(
+                raw.items(),
+                key=lambda kv: (
+                    kv[0][0] is not None,
+                    kv[0][0] or "",
+                    kv[0][1] is None,
+                    str(kv[0][1]),
+                ),
+            )
         ]
     return MeasureResult(
         pack=pack.manifest.id,
@@ -301,7 +343,12 @@ def _row_accounting(scan: ScanOutput) -> RowAccounting:
         for reason, n in reasons.items():
             by_reason[reason] = by_reason.get(reason, 0) + n
     rejected = sum(by_reason.values())
-    return RowAccounting(read=read, evaluated=read - rejected, rejected=rejected, rejected_by_reason=dict(sorted(by_reason.items())))
+    return RowAccounting(
+        read=read,
+        evaluated=read - rejected,
+        rejected=rejected,
+        rejected_by_reason=dict(sorted(by_reason.items())),
+    )
 
 
 def _verdict(results: Sequence[RuleResult]) -> Verdict:
@@ -313,4 +360,3 @@ def _verdict(results: Sequence[RuleResult]) -> Verdict:
         failures_by_severity=failures,
         worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
     )
-

@@ -8,10 +8,15 @@ from aireport.engine.compile import Params
 from aireport.engine.scan import reject_reason_sql
 from aireport.errors import Problem
 from aireport.load.items import ItemScan
+from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
 
 def locate_bad_rows(
-    con: duckdb.DuckDBPyConnection, items: ItemScan, known: list[str], unknown: list[str], limit: int
+    con: duckdb.DuckDBPyConnection,
+    items: ItemScan,
+    known: list[str],
+    unknown: list[str],
+    limit: int,
 ) -> list[Problem]:
     con.execute("SET preserve_insertion_order = true")  # row numbers must mean the file's own order
     problems = _csv_parse_errors(con, items, limit)
@@ -55,20 +60,27 @@ def locate_bad_rows(
             unknown,
         ).fetchall()
         problems += [
-            Problem("item manifests", f"{n} items name source {sid!r}, which the source inventory does not list", field="source_id")
+            Problem(
+                "item manifests",
+                f"{n} items name source {sid!r}, which the source inventory does not list",
+                field="source_id",
+            )
             for sid, n in counts
         ]
     return problems
 
 
 def _reject_problem(shown: str, where: dict[str, int], reason: str, rec: dict[str, object]) -> Problem:
-    from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
-
     if reason.startswith("value not allowed: "):
         column = reason.removeprefix("value not allowed: ")
         allowed = ", ".join(ITEM_COLUMNS_BY_NAME[column].allowed or ())
-        return Problem(shown, f"value {rec.get(column)!r} is not allowed; allowed: {allowed}", field=column, **where)
-    column = reason.split(":")[0]
+        return Problem(
+            shown,
+            f"value {rec.get(column)!r} is not allowed; allowed: {allowed}",
+            field=column,
+            **where,
+        )
+    column = reason.split(":", maxsplit=1)[0]
     return Problem(shown, "is empty; every item needs an item_id and a source_id", field=column, **where)
 
 
@@ -85,6 +97,11 @@ def _csv_parse_errors(con: duckdb.DuckDBPyConnection, items: ItemScan, limit: in
         return []
     display = dict(zip((str(p) for p in items.files), items.displays, strict=True))
     return [
-        Problem(display.get(str(path), str(path)), f"row does not parse: {message}", line=int(line), field=column)
+        Problem(
+            display.get(str(path), str(path)),
+            f"row does not parse: {message}",
+            line=int(line),
+            field=column,
+        )
         for path, line, column, message in rows
     ]

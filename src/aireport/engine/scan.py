@@ -66,7 +66,10 @@ def item_resolver(scan: ItemScan) -> FieldResolver:
     columns: dict[str, tuple[str, str]] = {}
     for name, info in catalogue.items():
         if name.startswith("source."):
-            columns[name] = (f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.'))}", info.type)
+            columns[name] = (
+                f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.'))}",
+                info.type,
+            )
         elif name in scan.columns:
             columns[name] = (f"{ITEM_ALIAS}.{quote_ident(name)}", info.type)
 
@@ -98,9 +101,7 @@ def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bo
     return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
 
 
-def _measure_parts(
-    index: int, measure: Measure, resolver: FieldResolver, params: Params
-) -> tuple[list[str], str]:
+def _measure_parts(index: int, measure: Measure, resolver: FieldResolver, params: Params) -> tuple[list[str], str]:
     """Projections a measure needs, and its aggregate over them (filtered to accepted rows)."""
     where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params)
     projections = [f"(reject IS NULL AND ({where}) IS TRUE) AS w{index}"]
@@ -165,7 +166,12 @@ def build_item_query(
             f"count(*) FILTER (WHERE a{index} AND NOT h{index})",
             f"min(item_id, {int(evidence_limit)}) FILTER (WHERE a{index} AND NOT h{index})",
         ]
-        names += [f"r{index}:applicable", f"r{index}:passed", f"r{index}:failed", f"r{index}:evidence"]
+        names += [
+            f"r{index}:applicable",
+            f"r{index}:passed",
+            f"r{index}:failed",
+            f"r{index}:evidence",
+        ]
 
     for index, measure in enumerate(m for m in measures if not needs_grouping_sets(m)):
         extra, aggregate = _measure_parts(index, measure, resolver, params)
@@ -281,9 +287,9 @@ def run_item_scan(
     if grouped is not None:
         sql, params, grouped_measures, by_columns = grouped
         for row in con.execute(sql, params).fetchall():
-            source, by, group, values = _read_grouped(row, by_columns)
-            for measure, value in zip(grouped_measures, values, strict=True):
+            source, by, group, measure_values = _read_grouped(row, by_columns)
+            for measure, value in zip(grouped_measures, measure_values, strict=True):
                 # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
-                if measure.by == by and (source is None and by is None or value not in (None, 0)):
+                if measure.by == by and ((source is None and by is None) or (value is not None and value != 0)):
                     out.measures.setdefault(measure.id, {})[(source, group)] = value
     return out

@@ -9,6 +9,7 @@ import duckdb
 
 from aireport.engine.compile import quote_ident
 from aireport.models.fields import FIELDS, FieldInfo
+from aireport.models.licences import LicenceResolution
 from aireport.models.provenance import CnAcquisition, DatasetManifest, EuCategory, Source
 from aireport.models.rules import LICENCE_TERMS, Scope
 
@@ -18,33 +19,26 @@ ITEM_LICENCES_TABLE = "aireport_item_licences"
 LICENCE_COLUMNS = (*LICENCE_TERMS, "known")
 
 
-class LicenceTermsLike(Protocol):
-    commercial_use: bool
-    ai_training: bool
-    redistribution: bool
-    attribution: bool
-    share_alike: bool
-
-
-class ResolutionLike(Protocol):
-    @property
-    def terms(self) -> LicenceTermsLike | None: ...
-
-
 class LicenceResolver(Protocol):
     """What the engine needs from the load layer's licence table."""
 
-    def resolve(self, expression: str | None) -> ResolutionLike: ...
+    def resolve(self, expression: str | None) -> LicenceResolution: ...
 
 
 def licence_values(resolver: LicenceResolver, expression: str | None) -> list[bool | None]:
     terms = resolver.resolve(expression).terms
     if terms is None:
         return [None] * len(LICENCE_TERMS) + [False]
-    return [bool(getattr(terms, t)) for t in LICENCE_TERMS] + [True]
+    values: list[bool | None] = [bool(getattr(terms, t)) for t in LICENCE_TERMS]
+    return [*values, True]
 
 
-def _create(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+def _create(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[Sequence[Any]],
+) -> None:
     ddl = ", ".join(f"{quote_ident(name)} {sql_type}" for name, sql_type in columns)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({ddl})")
     placeholders = ", ".join("?" for _ in columns)

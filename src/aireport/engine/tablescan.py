@@ -35,10 +35,7 @@ def run_table_rules(con: duckdb.DuckDBPyConnection, scope: Scope, rules: Sequenc
         applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params)
         holds = compile_condition(rule.condition, resolver, params)
         group = "source_id" if scope is Scope.SOURCE else "''"
-        sql = (
-            f"SELECT {quote_ident(key)}, {group}, ({applies}) IS TRUE AS a, ({holds}) AS h "
-            f"FROM {table} ORDER BY 2, 1"
-        )
+        sql = f"SELECT {quote_ident(key)}, {group}, ({applies}) IS TRUE AS a, ({holds}) AS h FROM {table} ORDER BY 2, 1"
         per_source: dict[str, Counts] = {}
         evidence: dict[str, list[str]] = {}
         for row_key, group, applies_row, holds_row in con.execute(sql, params.values).fetchall():

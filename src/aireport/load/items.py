@@ -33,11 +33,29 @@ _COMPATIBLE: dict[str, frozenset[str]] = {
     "VARCHAR": frozenset({"VARCHAR"}),
     "BIGINT": frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}),
     "DOUBLE": frozenset(
-        {"FLOAT", "DOUBLE", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+        {
+            "FLOAT",
+            "DOUBLE",
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "UTINYINT",
+            "USMALLINT",
+            "UINTEGER",
+            "UBIGINT",
+        }
     ),
     "BOOLEAN": frozenset({"BOOLEAN"}),
     "TIMESTAMP": frozenset(
-        {"TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
+        {
+            "TIMESTAMP",
+            "TIMESTAMP WITH TIME ZONE",
+            "TIMESTAMP_NS",
+            "TIMESTAMP_MS",
+            "TIMESTAMP_S",
+            "DATE",
+        }
     ),
 }
 
@@ -59,17 +77,22 @@ class ItemScan:
             extra = ", filename = true, file_row_number = true" if with_location else ""
             return f"read_parquet({files}, union_by_name = true{extra})"
         if self.format == "csv":
-            types = "{" + ", ".join(
-                f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
-            ) + "}"
+            types = (
+                "{"
+                + ", ".join(
+                    f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
+                )
+                + "}"
+            )
             extra = ", filename = true" if with_location else ""
             return (
-                f"read_csv({files}, header = true, types = {types}, "
-                f"store_rejects = true, ignore_errors = true{extra})"
+                f"read_csv({files}, header = true, types = {types}, store_rejects = true, ignore_errors = true{extra})"
             )
-        types = "{" + ", ".join(
-            f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
-        ) + "}"
+        types = (
+            "{"
+            + ", ".join(f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns))
+            + "}"
+        )
         extra = ", filename = true" if with_location else ""
         return f"read_json({files}, format = 'newline_delimited', columns = {types}{extra})"
 
@@ -92,7 +115,11 @@ def resolve_item_files(entries: Iterable[str], base_dir: Path) -> tuple[list[Pat
             matched = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
             if not matched:
                 problems.append(
-                    Problem(entry, f"the folder holds no item manifest ({', '.join(sorted(_SUFFIXES))})", field="items")
+                    Problem(
+                        entry,
+                        f"the folder holds no item manifest ({', '.join(sorted(_SUFFIXES))})",
+                        field="items",
+                    )
                 )
             files += matched
         elif target.is_file():
@@ -117,7 +144,12 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
         )
     if len(formats) > 1:
         raise InputError(
-            [Problem(display(files[0]), f"item manifests mix formats {sorted(f or '' for f in formats)}; convert them to one")]
+            [
+                Problem(
+                    display(files[0]),
+                    f"item manifests mix formats {sorted(f or '' for f in formats)}; convert them to one",
+                )
+            ]
         )
     fmt: ItemFormat = formats.pop()  # type: ignore[assignment]
     columns, ignored = _check_columns(files, fmt, display)
@@ -153,7 +185,11 @@ def _check_columns(files: list[Path], fmt: ItemFormat, display: DisplayFn) -> tu
                 continue
             if fmt == "parquet" and physical not in _COMPATIBLE[contract.type]:
                 problems.append(
-                    Problem(shown, f"column has type {physical}; the contract needs {contract.type}", field=name)
+                    Problem(
+                        shown,
+                        f"column has type {physical}; the contract needs {contract.type}",
+                        field=name,
+                    )
                 )
             seen.setdefault(name, shown)
     if problems:

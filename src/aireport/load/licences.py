@@ -90,9 +90,7 @@ class LicenceTable:
         version: str | None = None,
     ) -> None:
         self.version = version
-        self._terms = {
-            k.casefold(): v for k, v in terms.items() if k.casefold() not in _NEVER_KNOWN
-        }
+        self._terms = {k.casefold(): v for k, v in terms.items() if k.casefold() not in _NEVER_KNOWN}
         self._titles = {k.casefold(): v for k, v in (titles or {}).items()}
         # Bounded: an item manifest may carry one free-text licence per row.
         self._resolve_cached = functools.lru_cache(maxsize=_CACHE_SIZE)(self._resolve)
@@ -135,11 +133,7 @@ def _licence_ids(parsed: Any) -> list[str]:
     """Licence ids named by a parsed expression, first appearance first, exceptions dropped."""
     ids: list[str] = []
     for symbol in _licensing().license_symbols(parsed, unique=True, decompose=False):
-        key = (
-            symbol.license_symbol.key
-            if isinstance(symbol, LicenseWithExceptionSymbol)
-            else symbol.key
-        )
+        key = symbol.license_symbol.key if isinstance(symbol, LicenseWithExceptionSymbol) else symbol.key
         if key not in ids:
             ids.append(key)
     return ids

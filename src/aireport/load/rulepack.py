@@ -13,7 +13,17 @@ from pathlib import Path
 from aireport.errors import InputError, Problem
 from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
 from aireport.models.fields import FIELDS, FieldInfo
-from aireport.models.rules import OPERATORS, Condition, Leaf, Measure, PackManifest, Rule, RulePack, Scope, iter_leaves
+from aireport.models.rules import (
+    OPERATORS,
+    Condition,
+    Leaf,
+    Measure,
+    PackManifest,
+    Rule,
+    RulePack,
+    Scope,
+    iter_leaves,
+)
 from aireport.resources import data_dir
 
 PACK_FILE = "pack.yaml"
@@ -65,7 +75,14 @@ def load_pack(name_or_path: str) -> RulePack:
             problems += exc.problems
             continue
         if path.stem != rule.id:
-            problems.append(Problem(display, f"file name must match the rule id {rule.id!r}", line=line_of(data, ("id",)), field="id"))
+            problems.append(
+                Problem(
+                    display,
+                    f"file name must match the rule id {rule.id!r}",
+                    line=line_of(data, ("id",)),
+                    field="id",
+                )
+            )
         if rule.id in where:
             problems.append(Problem(display, f"duplicate rule id {rule.id!r} (also in {where[rule.id]})", field="id"))
         where[rule.id] = display
@@ -95,7 +112,11 @@ def load_packs(names: Iterable[str]) -> list[RulePack]:
         for rule in pack.rules:
             if rule.id in ids and ids[rule.id] != pack.manifest.id:
                 problems.append(
-                    Problem(pack.manifest.id, f"rule id {rule.id!r} is also defined by pack {ids[rule.id]!r}", field="id")
+                    Problem(
+                        pack.manifest.id,
+                        f"rule id {rule.id!r} is also defined by pack {ids[rule.id]!r}",
+                        field="id",
+                    )
                 )
             ids[rule.id] = pack.manifest.id
     if problems:
@@ -119,7 +140,16 @@ def _check_rule(rule: Rule, data: object, display: str) -> list[Problem]:
             problems += _check_condition(cond, catalogue, rule.scope, data, (key,), display)
     for index, name in enumerate(rule.evidence):
         if name not in catalogue:
-            problems.append(_unknown_field(name, rule.scope, catalogue, display, line_of(data, ("evidence", index)), "evidence"))
+            problems.append(
+                _unknown_field(
+                    name,
+                    rule.scope,
+                    catalogue,
+                    display,
+                    line_of(data, ("evidence", index)),
+                    "evidence",
+                )
+            )
     return problems
 
 
@@ -175,7 +205,14 @@ def _check_condition(
                     )
                 )
         if spec.value == "scalar" and info.type == "BOOLEAN" and not isinstance(leaf.value, bool):
-            problems.append(Problem(display, f"{leaf.field} is true or false, found {leaf.value!r}", line=line, field=leaf.op))
+            problems.append(
+                Problem(
+                    display,
+                    f"{leaf.field} is true or false, found {leaf.value!r}",
+                    line=line,
+                    field=leaf.op,
+                )
+            )
     return problems
 
 
@@ -208,7 +245,14 @@ def _find_leaf(node: object, leaf: Leaf) -> int | None:
     return None
 
 
-def _unknown_field(name: str, scope: Scope, catalogue: dict[str, FieldInfo], display: str, line: int | None, key: str) -> Problem:
-    close = sorted(n for n in catalogue if n.split(".")[-1] == name.split(".")[-1] or name in n)[:5]
+def _unknown_field(
+    name: str,
+    scope: Scope,
+    catalogue: dict[str, FieldInfo],
+    display: str,
+    line: int | None,
+    key: str,
+) -> Problem:
+    close = sorted(n for n in catalogue if n.split(".")[-1] == name.rsplit(".", maxsplit=1)[-1] or name in n)[:5]
     hint = f"; did you mean {', '.join(close)}?" if close else f"; see `aireport fields --scope {scope.value}`"
     return Problem(display, f"unknown field {name!r} for scope {scope.value}{hint}", line=line, field=key)

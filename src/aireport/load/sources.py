@@ -18,9 +18,7 @@ from aireport.models.provenance import Source
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 LIST_SEPARATOR = ";"
-_LIST_FIELDS = frozenset(
-    name for name, f in Source.model_fields.items() if typing.get_origin(f.annotation) is list
-)
+_LIST_FIELDS = frozenset(name for name, f in Source.model_fields.items() if typing.get_origin(f.annotation) is list)
 _BOOL_FIELDS = frozenset(
     name for name, f in Source.model_fields.items() if bool in (typing.get_args(f.annotation) or (f.annotation,))
 )
@@ -43,7 +41,7 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
         # CSV: header is line 1, so data row k (0-based) sits on line k + 2 when no cell spans lines.
         where: dict[str, int] = {"line": index + 2} if is_text else {"row": index + 1}
         try:
-            sources.append(Source.model_validate(_clean_row(record, display, where)))
+            sources.append(Source.model_validate(_clean_row({str(k): v for k, v in record.items()}, display, where)))
         except _CellError as exc:
             problems.append(exc.problem)
         except ValidationError as exc:
@@ -66,7 +64,14 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
 def _read_frame(path: Path, display: str) -> pd.DataFrame:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise InputError([Problem(display, f"unsupported inventory format {path.suffix!r}; allowed: .csv, .xlsx, .parquet")])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    f"unsupported inventory format {path.suffix!r}; allowed: .csv, .xlsx, .parquet",
+                )
+            ]
+        )
     if not path.is_file():
         raise InputError([Problem(display, "file not found")])
     try:
@@ -86,29 +91,22 @@ class _CellError(Exception):
 
 def _clean_row(record: dict[str, Any], display: str, where: dict[str, int]) -> dict[str, Any]:
     """Spreadsheet cells to model values: blanks are missing, lists split on ';', booleans spelled out."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if _blank(value):
-            continue
-        if key in _LIST_FIELDS:
-            if isinstance(value, str):
-                value = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
-            elif hasattr(value, "tolist"):
-                value = list(value.tolist())
-        elif key in _BOOL_FIELDS and isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in _TRUE:
-                value = True
-            elif lowered in _FALSE:
-                value = False
-            else:
-                raise _CellError(Problem(display, f"expected true or false, found {value!r}", field=key, **where))
-        elif isinstance(value, str):
-            value = value.strip()
-        elif hasattr(value, "item"):  # numpy scalars from Parquet or Excel
-            value = value.item()
-        out[key] = value
-    return out
+    return {key: _cell(key, value, display, where) for key, value in record.items() if not _blank(value)}
+
+
+def _cell(key: str, value: Any, display: str, where: dict[str, int]) -> Any:
+    if key in _LIST_FIELDS:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+        return list(value.tolist()) if hasattr(value, "tolist") else value
+    if key in _BOOL_FIELDS and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        raise _CellError(Problem(display, f"expected true or false, found {value!r}", field=key, **where))
+    if isinstance(value, str):
+        return value.strip()
+    return value.item() if hasattr(value, "item") else value  # numpy scalars from Parquet or Excel
 
 
 def _blank(value: Any) -> bool:

@@ -87,12 +87,19 @@ def describe_error(err: Any) -> str:
     return msg
 
 
-def validation_problems(exc: ValidationError, data: Any, display: str, prefix: tuple[int | str, ...] = ()) -> list[Problem]:
+def validation_problems(
+    exc: ValidationError, data: Any, display: str, prefix: tuple[int | str, ...] = ()
+) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = prefix + tuple(err["loc"])
         problems.append(
-            Problem(display, describe_error(err), line=line_of(data, loc), field=field_path(loc, data) or None)
+            Problem(
+                display,
+                describe_error(err),
+                line=line_of(data, loc),
+                field=field_path(loc, data) or None,
+            )
         )
     return _dedupe(problems)
 

@@ -84,11 +84,19 @@ SOURCE_DERIVED: tuple[FieldInfo, ...] = (
 DATASET_DERIVED: tuple[FieldInfo, ...] = (
     FieldInfo("sources.count", "BIGINT", description="Number of sources in the inventory."),
     *(
-        FieldInfo(f"sources.{c.value}", "BIGINT", description=f"Number of sources in EU category {c.value}.")
+        FieldInfo(
+            f"sources.{c.value}",
+            "BIGINT",
+            description=f"Number of sources in EU category {c.value}.",
+        )
         for c in EuCategory
     ),
     *(
-        FieldInfo(f"sources.cn_{c.value}", "BIGINT", description=f"Number of sources acquired as {c.value}.")
+        FieldInfo(
+            f"sources.cn_{c.value}",
+            "BIGINT",
+            description=f"Number of sources acquired as {c.value}.",
+        )
         for c in CnAcquisition
     ),
 )

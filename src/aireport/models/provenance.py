@@ -75,7 +75,7 @@ class PiLegalBasis(StrEnum):
 class SafetyLabel(StrEnum):
     """Result of the content-safety filter for one item (TC260-003 §5.2 a))."""
 
-    PASS = "pass"  # noqa: S105 - a label, not a password
+    PASS = "pass"
     FLAGGED = "flagged"  # contains illegal or unhealthy information (违法不良信息)
 
 
@@ -85,7 +85,8 @@ class Provider(Strict):
     address: str | None = None
     established_in_eu: bool | None = Field(None, description="Whether the provider is established in the Union.")
     authorised_representative: str | None = Field(
-        None, description="Name of the authorised representative (Art. 54), if not established in the EU."
+        None,
+        description="Name of the authorised representative (Art. 54), if not established in the EU.",
     )
     authorised_representative_contact: str | None = None
     is_sme: bool | None = Field(None, description="SME or start-up (changes the EU domain-list rule).")
@@ -124,8 +125,12 @@ class Attestations(Strict):
     piracy_denylist: str | None = Field(None, description="Identifier and version of the piracy-domain denylist.")
     complaint_channel: str | None = Field(None, description="Rights-holder contact and complaint mechanism.")
     ip_owner: str | None = Field(None, description="Person responsible for corpus IP (TC260-003 §5.2 b) 1)).")
-    annotation_rules: str | None = Field(None, description="Reference to the annotation rules (Interim Measures Art. 8).")
-    quality_measures: str | None = Field(None, description="Training-data quality measures (Interim Measures Art. 7(4)).")
+    annotation_rules: str | None = Field(
+        None, description="Reference to the annotation rules (Interim Measures Art. 8)."
+    )
+    quality_measures: str | None = Field(
+        None, description="Training-data quality measures (Interim Measures Art. 7(4))."
+    )
     filtering_methods: list[Literal["keyword", "classifier", "manual"]] = Field(
         default_factory=list, description="Corpus filtering methods used (TC260-003 §5.2 a))."
     )
@@ -134,7 +139,9 @@ class Attestations(Strict):
 class Service(Strict):
     """Deployment facts that decide which Chinese rules apply."""
 
-    public_facing_cn: bool | None = Field(None, description="Offered to the public in the PRC (Interim Measures Art. 2).")
+    public_facing_cn: bool | None = Field(
+        None, description="Offered to the public in the PRC (Interim Measures Art. 2)."
+    )
     public_opinion_attribute: bool | None = Field(None, description="Has public-opinion attributes (Art. 17).")
     algorithm_filing_number: str | None = None
     genai_filing_number: str | None = None
@@ -170,7 +177,8 @@ class Source(Strict):
     license_document: str | None = Field(None, description="Reference to the licence or authorisation document.")
     agreement: str | None = Field(None, description="Reference to the licence agreement or contract.")
     supplier_commitment: str | None = Field(
-        None, description="Supplier's commitment on source, quality and security (TC260-003 §5.1 c) 3))."
+        None,
+        description="Supplier's commitment on source, quality and security (TC260-003 §5.1 c) 3)).",
     )
     rights_holders: str | None = None
     publicly_known: bool | None = None
@@ -182,7 +190,9 @@ class Source(Strict):
     crawler_user_agent: str | None = None
     crawler_purpose: str | None = None
     crawler_behaviour: str | None = None
-    optout_protocols: list[str] = Field(default_factory=list, description="Opt-out protocols honoured (robots.txt, TDMRep...).")
+    optout_protocols: list[str] = Field(
+        default_factory=list, description="Opt-out protocols honoured (robots.txt, TDMRep...)."
+    )
     personal_data: bool | None = None
     sensitive_personal_data: bool | None = None
     pi_legal_basis: PiLegalBasis | None = None
@@ -200,9 +210,7 @@ class Source(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Source:
         if self.collection_start and self.collection_end and self.collection_start > self.collection_end:
-            raise ValueError(
-                f"collection_start {self.collection_start} is after collection_end {self.collection_end}"
-            )
+            raise ValueError(f"collection_start {self.collection_start} is after collection_end {self.collection_end}")
         if (
             self.safety_sample_size is not None
             and self.safety_sample_flagged is not None
@@ -236,10 +244,12 @@ class DatasetManifest(Strict):
     assessments: list[Assessment] = Field(default_factory=list)
     sources: str | list[Source] = Field(description="Path to a source inventory file, or the sources inline.")
     items: list[str] = Field(
-        default_factory=list, description="Item manifests: files, directories or globs (relative to the manifest)."
+        default_factory=list,
+        description="Item manifests: files, directories or globs (relative to the manifest).",
     )
     licences: dict[str, LicenceDeclaration] = Field(
-        default_factory=dict, description="Terms of the custom LicenseRef-* licences used in this dataset."
+        default_factory=dict,
+        description="Terms of the custom LicenseRef-* licences used in this dataset.",
     )
 
 
@@ -258,11 +268,19 @@ class ItemColumn(Strict):
 
 ITEM_COLUMNS: tuple[ItemColumn, ...] = (
     ItemColumn(name="item_id", type="VARCHAR", required=True, description="Stable identifier of the item."),
-    ItemColumn(name="source_id", type="VARCHAR", required=True, description="Source the item came from (inventory id)."),
+    ItemColumn(
+        name="source_id",
+        type="VARCHAR",
+        required=True,
+        description="Source the item came from (inventory id).",
+    ),
     ItemColumn(name="url", type="VARCHAR", description="Where the item was fetched from."),
     ItemColumn(name="domain", type="VARCHAR", description="Host or registrable domain of the URL."),
     ItemColumn(
-        name="modality", type="VARCHAR", allowed=tuple(m.value for m in Modality), description="Kind of content."
+        name="modality",
+        type="VARCHAR",
+        allowed=tuple(m.value for m in Modality),
+        description="Kind of content.",
     ),
     ItemColumn(name="size_bytes", type="BIGINT", description="Size in bytes after pre-processing."),
     ItemColumn(name="size_tokens", type="BIGINT", description="Size in tokens (text) after pre-processing."),
@@ -282,14 +300,22 @@ ITEM_COLUMNS: tuple[ItemColumn, ...] = (
         description="A machine-readable TDM reservation (TDMRep, meta tag, header) was present at collection time.",
     ),
     ItemColumn(name="personal_data", type="BOOLEAN", description="The item contains personal information."),
-    ItemColumn(name="sensitive_personal_data", type="BOOLEAN", description="The item contains sensitive PI (PIPL Art. 28)."),
+    ItemColumn(
+        name="sensitive_personal_data",
+        type="BOOLEAN",
+        description="The item contains sensitive PI (PIPL Art. 28).",
+    ),
     ItemColumn(
         name="pi_legal_basis",
         type="VARCHAR",
         allowed=tuple(b.value for b in PiLegalBasis),
         description="Legal basis recorded for the personal information.",
     ),
-    ItemColumn(name="aigc_label", type="BOOLEAN", description="Carries the implicit AIGC label (GB 45438-2025)."),
+    ItemColumn(
+        name="aigc_label",
+        type="BOOLEAN",
+        description="Carries the implicit AIGC label (GB 45438-2025).",
+    ),
     ItemColumn(name="content_hash", type="VARCHAR", description="Hash of the content (hex)."),
     ItemColumn(
         name="safety_label",

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aireport.models.rules import Citation, Scope, Severity
 from aireport.models.base import Bilingual
+from aireport.models.rules import Citation, Scope, Severity
 
 RESULT_SCHEMA_VERSION = "1.0"
 
@@ -18,7 +18,7 @@ class Frozen(BaseModel):
 
 
 class Outcome(StrEnum):
-    PASS = "pass"  # noqa: S105 - an outcome, not a password
+    PASS = "pass"
     FAIL = "fail"
     NOT_EVALUABLE = "not_evaluable"  # evidence is missing: never a silent pass
     NOT_APPLICABLE = "not_applicable"  # no row the rule is about
@@ -33,8 +33,11 @@ class Provenance(StrEnum):
     MISSING = "missing"
 
 
+InputRole = Literal["manifest", "sources", "items", "pack", "licences"]
+
+
 class InputFile(Frozen):
-    role: Literal["manifest", "sources", "items", "pack", "licences"]
+    role: InputRole
     path: str = Field(description="Path relative to the manifest's folder, with forward slashes.")
     sha256: str
     bytes: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -47,7 +48,13 @@ OPERATORS: dict[str, OperatorSpec] = {
         OperatorSpec("ne", "binary", _SCALAR, "scalar", "Field differs from the value (empty stays unknown)."),
         OperatorSpec("in", "binary", _SCALAR, "list", "Field is one of the values."),
         OperatorSpec("not_in", "binary", _SCALAR, "list", "Field is none of the values."),
-        OperatorSpec("contains", "binary", frozenset({"VARCHAR[]"}), "scalar", "List field contains the value."),
+        OperatorSpec(
+            "contains",
+            "binary",
+            frozenset({"VARCHAR[]"}),
+            "scalar",
+            "List field contains the value.",
+        ),
         OperatorSpec("lt", "binary", frozenset({"BIGINT", "DOUBLE"}), "number", "Field < value."),
         OperatorSpec("le", "binary", frozenset({"BIGINT", "DOUBLE"}), "number", "Field <= value."),
         OperatorSpec("gt", "binary", frozenset({"BIGINT", "DOUBLE"}), "number", "Field > value."),
@@ -58,7 +65,13 @@ OPERATORS: dict[str, OperatorSpec] = {
         OperatorSpec("not_null", "unary", _ANY, "none", "Field is present (and not an empty list or text)."),
         OperatorSpec("is_true", "unary", frozenset({"BOOLEAN"}), "none", "Field is true; empty is unknown."),
         OperatorSpec("is_false", "unary", frozenset({"BOOLEAN"}), "none", "Field is false; empty is unknown."),
-        OperatorSpec("matches", "binary", frozenset({"VARCHAR"}), "pattern", "Field matches the regular expression."),
+        OperatorSpec(
+            "matches",
+            "binary",
+            frozenset({"VARCHAR"}),
+            "pattern",
+            "Field matches the regular expression.",
+        ),
         OperatorSpec(
             "licence_permits",
             "binary",
@@ -119,32 +132,54 @@ class Leaf(Strict):
 
     @model_validator(mode="after")
     def _value_shape(self) -> Leaf:
-        spec = OPERATORS[self.op]
-        v = self.value
-        if spec.value == "list":
-            if not isinstance(v, list) or not v:
-                raise ValueError(f"{self.op} needs a non-empty list of values, found {v!r}")
-        elif spec.value == "licence_terms":
-            terms = v if isinstance(v, list) else [v]
-            bad = [t for t in terms if t not in LICENCE_TERMS]
-            if bad or not terms:
-                raise ValueError(f"{self.op} takes licence terms from {list(LICENCE_TERMS)}, found {bad or v!r}")
-        elif spec.value == "pattern":
-            if not isinstance(v, str):
-                raise ValueError(f"matches needs a regular expression string, found {v!r}")
-            try:
-                re.compile(v)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {v!r}: {exc}") from None
-        elif spec.value == "date":
-            if not isinstance(v, dt.date):
-                raise ValueError(f"{self.op} needs a date written YYYY-MM-DD, found {v!r}")
-        elif spec.value == "number":
-            if isinstance(v, bool) or not isinstance(v, int | float | Decimal):
-                raise ValueError(f"{self.op} needs a number, found {v!r}")
-        elif spec.value == "scalar" and (v is None or isinstance(v, list | dict)):
-            raise ValueError(f"{self.op} needs a single value, found {v!r}")
+        problem = _VALUE_CHECKS[OPERATORS[self.op].value](self.op, self.value)
+        if problem:
+            raise ValueError(problem)
         return self
+
+
+def _check_list(op: str, v: Any) -> str | None:
+    return None if isinstance(v, list) and v else f"{op} needs a non-empty list of values, found {v!r}"
+
+
+def _check_terms(op: str, v: Any) -> str | None:
+    terms = v if isinstance(v, list) else [v]
+    bad = [t for t in terms if t not in LICENCE_TERMS]
+    return f"{op} takes licence terms from {list(LICENCE_TERMS)}, found {bad or v!r}" if bad or not terms else None
+
+
+def _check_pattern(op: str, v: Any) -> str | None:
+    if not isinstance(v, str):
+        return f"{op} needs a regular expression string, found {v!r}"
+    try:
+        re.compile(v)
+    except re.error as exc:
+        return f"invalid regular expression {v!r}: {exc}"
+    return None
+
+
+def _check_date(op: str, v: Any) -> str | None:
+    return None if isinstance(v, dt.date) else f"{op} needs a date written YYYY-MM-DD, found {v!r}"
+
+
+def _check_number(op: str, v: Any) -> str | None:
+    ok = isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+    return None if ok else f"{op} needs a number, found {v!r}"
+
+
+def _check_scalar(op: str, v: Any) -> str | None:
+    return f"{op} needs a single value, found {v!r}" if v is None or isinstance(v, list | dict) else None
+
+
+_VALUE_CHECKS: dict[str, Callable[[str, Any], str | None]] = {
+    "none": lambda op, v: None,
+    "list": _check_list,
+    "licence_terms": _check_terms,
+    "pattern": _check_pattern,
+    "date": _check_date,
+    "number": _check_number,
+    "scalar": _check_scalar,
+}
 
 
 class AllOf(Strict):
@@ -175,7 +210,10 @@ def _condition_kind(data: Any) -> str:
 
 
 Condition = Annotated[
-    Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")] | Annotated[Leaf, Tag("leaf")],
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
     Discriminator(_condition_kind),
 ]
 AllOf.model_rebuild()
@@ -236,7 +274,10 @@ class Rule(Strict):
     applies_if: Condition | None = Field(None, description="Rows the rule is about; others are not counted.")
     condition: Condition = Field(description="What must hold for every applicable row.")
     tolerance: Decimal = Field(
-        Decimal(0), ge=0, le=1, description="Largest failing fraction that still passes (inclusive)."
+        Decimal(0),
+        ge=0,
+        le=1,
+        description="Largest failing fraction that still passes (inclusive).",
     )
     tolerance_per: Literal["source", "overall"] = Field(
         "overall", description="Whether the tolerance is tested per source or over all rows."

@@ -33,10 +33,19 @@ def findings_table(result: EvaluationResult, lang: str = "en") -> Group:
     for r in sorted(result.rules, key=lambda r: (order[r.outcome], -r.severity.rank, r.rule_id)):
         failing = f"{r.counts.failed:,} / {r.counts.applicable:,}" if r.counts.applicable else "-"
         detail = Text(r.title.get(lang))
-        detail.append(f"\n{r.citation.instrument}, {r.citation.provision} [{r.citation.verification.value}]", style="dim")
+        detail.append(
+            f"\n{r.citation.instrument}, {r.citation.provision} [{r.citation.verification.value}]",
+            style="dim",
+        )
         if r.missing_fields:
             detail.append(f"\nmissing: {', '.join(r.missing_fields)}", style="yellow")
-        table.add_row(r.rule_id, r.severity.value, Text(_LABEL[r.outcome], style=_STYLE[r.outcome]), failing, detail)
+        table.add_row(
+            r.rule_id,
+            r.severity.value,
+            Text(_LABEL[r.outcome], style=_STYLE[r.outcome]),
+            failing,
+            detail,
+        )
     rows = result.rows
     summary = Text(
         f"Rows read {rows.read:,} = evaluated {rows.evaluated:,} + rejected {rows.rejected:,}.  "

@@ -1,0 +1,108 @@
+"""Pieces every command shares: error reporting, the document date, engine options, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from aireport.cli.exit_codes import ExitCode
+from aireport.engine.evaluate import ProgressFn
+from aireport.errors import AireportError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn AireportError into a located message on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AireportError as exc:
+            err = Console(stderr=True, highlight=False, soft_wrap=True)
+            shown = exc.problems[:50]
+            for problem in shown:
+                err.print(f"[bold red]error:[/] {problem}", markup=True, emoji=False)
+            if len(exc.problems) > len(shown):
+                err.print(f"... and {len(exc.problems) - len(shown)} more problems")
+            sys.exit(ExitCode.BAD_INPUT)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def document_date(value: str | None) -> str:
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today in UTC."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint="--date") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+        except ValueError:
+            raise click.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
+
+
+def engine_options(func: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--memory-limit",
+                default="1GB",
+                show_default=True,
+                help="DuckDB memory limit; spills to --temp-dir beyond it.",
+            ),
+            click.option(
+                "--threads",
+                type=click.IntRange(1, 256),
+                default=None,
+                help="Worker threads (default: all cores).",
+            ),
+            click.option(
+                "--temp-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                help="Where scans spill.",
+            ),
+            click.option(
+                "--max-rejected-rows",
+                type=click.IntRange(0),
+                default=0,
+                show_default=True,
+                help="Item rows that may break the column contract before the run stops with exit 2; "
+                "accepted rejections are counted in the result.",
+            ),
+            click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def progress_bar(quiet: bool) -> tuple[ProgressFn | None, Progress | None]:
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    bar = Progress(
+        TextColumn("scanning items"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("scan", total=100.0)
+    return (lambda pct: bar.update(task, completed=pct)), bar
