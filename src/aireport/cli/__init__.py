@@ -103,7 +103,8 @@ def check(
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     else:
-        print_findings(result, Console(), lang)
+        # Logs (CI) are wide; a real terminal keeps its own width.
+        print_findings(result, Console() if sys.stdout.isatty() else Console(width=140), lang)
         if out is not None:
             Console(stderr=True).print(f"wrote {out}", style="dim")
     sys.exit(exit_code_for(result, Severity(fail_on), strict))
