@@ -6,8 +6,6 @@ with plain integer arithmetic over range(n); the engine's counts come from DuckD
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aireport.engine.evaluate import EngineConfig

@@ -84,6 +84,9 @@ def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
     con.execute("SET temp_directory = ?", [str(temp)])
     # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
     con.execute("SET preserve_insertion_order = false")
+    # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     return con
 
 

@@ -173,7 +173,7 @@ def build_item_query(
             f"r{index}:evidence",
         ]
 
-    for index, measure in enumerate(m for m in measures if not needs_grouping_sets(m)):
+    for index, measure in enumerate(_distinct([m for m in measures if not needs_grouping_sets(m)])):
         extra, aggregate = _measure_parts(index, measure, resolver, params)
         projections += extra
         aggregates.append(aggregate)
@@ -186,6 +186,19 @@ def build_item_query(
     return sql, params.values, ["source_id", *names]
 
 
+def signature(measure: Measure) -> tuple[str, str | None, str | None, str | None]:
+    """What a measure computes; packs that declare the same figure share one aggregate."""
+    where = measure.where.model_dump_json() if measure.where is not None else None
+    return measure.aggregate.value, measure.field, measure.by, where
+
+
+def _distinct(measures: Sequence[Measure]) -> list[Measure]:
+    seen: dict[tuple[str, str | None, str | None, str | None], Measure] = {}
+    for measure in measures:
+        seen.setdefault(signature(measure), measure)
+    return list(seen.values())
+
+
 def needs_grouping_sets(measure: Measure) -> bool:
     """Grouped and distinct-count measures: their totals cannot be added up from per-source values."""
     return measure.by is not None or measure.aggregate is MeasureAggregate.COUNT_DISTINCT
@@ -195,7 +208,7 @@ def build_grouped_measure_query(
     scan: ItemScan, measures: Sequence[Measure], join_licences: bool
 ) -> tuple[str, dict[str, Any], list[Measure], list[str]] | None:
     """One more pass with GROUPING SETS: per source and overall, per ``by`` column."""
-    grouped = [m for m in measures if needs_grouping_sets(m)]
+    grouped = _distinct([m for m in measures if needs_grouping_sets(m)])
     if not grouped:
         return None
     params = Params()
@@ -280,16 +293,19 @@ def run_item_scan(
             bucket = out.rules.setdefault(rule.id, RuleCounts(per_source={}, evidence={}))
             bucket.per_source[source_id] = counts
             bucket.evidence[source_id] = [str(v) for v in (values[f"r{index}:evidence"] or [])]
+        by_signature = {signature(m): values[f"m:{m.id}"] for m in _distinct(measures) if not needs_grouping_sets(m)}
         for measure in (m for m in measures if not needs_grouping_sets(m)):
-            out.measures.setdefault(measure.id, {})[(source_id, None)] = values[f"m:{measure.id}"]
+            out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
     _add_totals(out, measures)
     grouped = build_grouped_measure_query(scan, measures, join_licences)
     if grouped is not None:
         sql, params, grouped_measures, by_columns = grouped
         for row in con.execute(sql, params).fetchall():
             source, by, group, measure_values = _read_grouped(row, by_columns)
-            for measure, value in zip(grouped_measures, measure_values, strict=True):
+            computed = {signature(m): v for m, v in zip(grouped_measures, measure_values, strict=True)}
+            for measure in (m for m in measures if needs_grouping_sets(m) and m.by == by):
+                value = computed[signature(measure)]
                 # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
-                if measure.by == by and ((source is None and by is None) or (value is not None and value != 0)):
+                if (source is None and by is None) or (value is not None and value != 0):
                     out.measures.setdefault(measure.id, {})[(source, group)] = value
     return out
