@@ -58,13 +58,21 @@ class FieldResolver:
         return name in self._columns
 
 
-def compile_condition(cond: Condition, resolver: FieldResolver, params: Params) -> str:
+Substitute = Callable[[Condition], str | None]
+
+
+def compile_condition(
+    cond: Condition, resolver: FieldResolver, params: Params, substitute: Substitute | None = None
+) -> str:
+    """SQL for a condition; ``substitute`` may answer for a whole subtree (a precomputed column)."""
+    if substitute is not None and (replaced := substitute(cond)) is not None:
+        return replaced
     if isinstance(cond, AllOf):
-        return "(" + " AND ".join(compile_condition(c, resolver, params) for c in cond.all) + ")"
+        return "(" + " AND ".join(compile_condition(c, resolver, params, substitute) for c in cond.all) + ")"
     if isinstance(cond, AnyOf):
-        return "(" + " OR ".join(compile_condition(c, resolver, params) for c in cond.any) + ")"
+        return "(" + " OR ".join(compile_condition(c, resolver, params, substitute) for c in cond.any) + ")"
     if isinstance(cond, NotOf):
-        return "(NOT " + compile_condition(cond.not_, resolver, params) + ")"
+        return "(NOT " + compile_condition(cond.not_, resolver, params, substitute) + ")"
     return _compile_leaf(cond, resolver, params)
 
 
@@ -103,7 +111,10 @@ def _is_null(leaf: Leaf, r: FieldResolver, p: Params) -> str:
     col = r.column(leaf.field)
     if r.type(leaf.field) == "VARCHAR[]":
         return f"({col} IS NULL OR len({col}) = 0)"
-    return f"({col} IS NULL OR trim(CAST({col} AS VARCHAR)) = '')"
+    if r.type(leaf.field) == "VARCHAR":
+        # Loaders strip text cells, and an item manifest's blank is '' at worst: no per-row trim needed.
+        return f"({col} IS NULL OR {col} = '')"
+    return f"({col} IS NULL)"
 
 
 def _not_null(leaf: Leaf, r: FieldResolver, p: Params) -> str:

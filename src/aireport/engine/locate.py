@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from aireport.engine.compile import Params
-from aireport.engine.scan import reject_reason_sql
+from aireport.engine.scan import reject_reason_sql, reject_reasons
 from aireport.errors import Problem
 from aireport.load.items import ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
@@ -31,19 +31,20 @@ def locate_bad_rows(
         f"FROM located AS i) "
         f"SELECT filename, row_no, item_id, source_id, reject, unknown_source, * EXCLUDE "
         f"(filename, row_no, item_id, source_id, reject, unknown_source) FROM checked "
-        f"WHERE reject IS NOT NULL OR (unknown_source AND source_id IS NOT NULL) "
+        f"WHERE reject <> 0 OR (unknown_source AND source_id IS NOT NULL) "
         f"ORDER BY filename, row_no LIMIT {int(limit)}"
     )
     cursor = con.execute(sql, params.values)
     columns = [d[0] for d in cursor.description or []]
     display = dict(zip((str(p) for p in items.files), items.displays, strict=True))
     allowed_known = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+    reasons = reject_reasons(items)
     for values in cursor.fetchall():
         rec = dict(zip(columns, values, strict=True))
         shown = display.get(str(rec["filename"]), str(rec["filename"]))
         where = {"row": int(rec["row_no"])}
-        if rec["reject"] is not None:
-            problems.append(_reject_problem(shown, where, str(rec["reject"]), rec))
+        if rec["reject"]:
+            problems.append(_reject_problem(shown, where, reasons[int(rec["reject"]) - 1], rec))
         else:
             problems.append(
                 Problem(

@@ -20,7 +20,7 @@ from aireport.load.items import ItemScan
 from aireport.models.fields import FIELDS
 from aireport.models.provenance import ITEM_COLUMNS
 from aireport.models.results import Counts
-from aireport.models.rules import Leaf, Measure, MeasureAggregate, Rule, Scope, iter_leaves
+from aireport.models.rules import Condition, Leaf, Measure, MeasureAggregate, Rule, Scope, iter_leaves
 
 ITEM_ALIAS = "i"
 SOURCE_ALIAS = "s"
@@ -81,18 +81,62 @@ def item_resolver(scan: ItemScan) -> FieldResolver:
     return FieldResolver(columns, licence_term)
 
 
+def reject_reasons(scan: ItemScan) -> list[str]:
+    """Why a row may break the column contract, in the order the check tests them (code = index + 1)."""
+    reasons = ["item_id: empty", "source_id: empty"]
+    reasons += [f"value not allowed: {c.name}" for c in ITEM_COLUMNS if c.allowed and c.name in scan.columns]
+    return reasons
+
+
 def reject_reason_sql(scan: ItemScan, params: Params) -> str:
-    """First broken contract of a row, as text; NULL for a good row."""
+    """First broken contract of a row as a small integer (0 = a good row); see :func:`reject_reasons`."""
     cases = [
-        f"WHEN {ITEM_ALIAS}.item_id IS NULL OR trim({ITEM_ALIAS}.item_id) = '' THEN 'item_id: empty'",
-        f"WHEN {ITEM_ALIAS}.source_id IS NULL OR trim({ITEM_ALIAS}.source_id) = '' THEN 'source_id: empty'",
+        f"WHEN {ITEM_ALIAS}.item_id IS NULL OR {ITEM_ALIAS}.item_id = '' THEN 1",
+        f"WHEN {ITEM_ALIAS}.source_id IS NULL OR {ITEM_ALIAS}.source_id = '' THEN 2",
     ]
     for column in ITEM_COLUMNS:
         if column.allowed and column.name in scan.columns:
             ref = f"{ITEM_ALIAS}.{quote_ident(column.name)}"
             allowed = ", ".join(params.bind(v) for v in column.allowed)
-            cases.append(f"WHEN {ref} IS NOT NULL AND {ref} NOT IN ({allowed}) THEN 'value not allowed: {column.name}'")
-    return "CASE " + " ".join(cases) + " ELSE NULL END"
+            cases.append(f"WHEN {ref} IS NOT NULL AND {ref} NOT IN ({allowed}) THEN {len(cases) + 1}")
+    return "CASE " + " ".join(cases) + " ELSE 0 END"
+
+
+class SourcePrecompute:
+    """Conditions on source fields alone are the same for every item of a source: compute them once
+    per source in a small table and join the answer, instead of testing them on every item row."""
+
+    TABLE = "aireport_sources_pre"
+
+    def __init__(self) -> None:
+        self.params = Params()
+        self.columns: list[tuple[str, str]] = []
+        self._names: dict[str, str] = {}
+        catalogue = FIELDS[Scope.ITEM]
+        self._resolver = FieldResolver(
+            {
+                n: (quote_ident(n.removeprefix("source.")), i.type)
+                for n, i in catalogue.items()
+                if n.startswith("source.")
+            },
+            lambda name, term: quote_ident(f"{name.removeprefix('source.')}.{term}"),
+        )
+
+    def __call__(self, cond: Condition) -> str | None:
+        leaves = iter_leaves(cond)
+        if not leaves or not all(leaf.field.startswith("source.") for leaf in leaves):
+            return None
+        key = cond.model_dump_json()
+        if key not in self._names:
+            self._names[key] = f"pre:{len(self.columns)}"
+            self.columns.append((self._names[key], compile_condition(cond, self._resolver, self.params)))
+        return f"{SOURCE_ALIAS}.{quote_ident(self._names[key])}"
+
+    def create(self, con: duckdb.DuckDBPyConnection) -> None:
+        extra = "".join(f", {sql} AS {quote_ident(name)}" for name, sql in self.columns)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {self.TABLE} AS SELECT *{extra} FROM {SOURCES_TABLE}", self.params.values
+        )
 
 
 def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bool:
@@ -101,21 +145,42 @@ def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bo
     return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
 
 
-def _measure_parts(index: int, measure: Measure, resolver: FieldResolver, params: Params) -> tuple[list[str], str]:
-    """Projections a measure needs, and its aggregate over them (filtered to accepted rows)."""
-    where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params)
-    projections = [f"(reject IS NULL AND ({where}) IS TRUE) AS w{index}"]
+def _measure_parts(
+    index: int,
+    measure: Measure,
+    resolver: FieldResolver,
+    params: Params,
+    pre: SourcePrecompute,
+    all_rows_ok: bool = False,
+) -> tuple[list[str], str]:
+    """Projections a measure needs, and its aggregate over them (filtered to accepted rows).
+
+    With ``all_rows_ok`` (the main pass found no rejected row) a measure without ``where`` needs no
+    filter at all, which is most of them and saves a per-row test per measure.
+    """
+    projections: list[str] = []
+    value = f"v{index}"
+    if measure.aggregate is not MeasureAggregate.COUNT:
+        assert measure.field is not None  # the Measure model requires it for every other aggregate
+        projections.append(f"{resolver.column(measure.field)} AS {value}")
+    if measure.where is None and all_rows_ok:
+        if measure.aggregate is MeasureAggregate.COUNT:
+            return projections, "count(*)"
+        if measure.aggregate is MeasureAggregate.COUNT_DISTINCT:
+            return projections, f"count(DISTINCT {value})"
+        return projections, f"{measure.aggregate.value}({value})"
+    where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params, pre)
+    ok = "TRUE" if all_rows_ok else "reject = 0"
+    projections.append(f"({ok} AND ({where}) IS TRUE) AS w{index}")
     if measure.aggregate is MeasureAggregate.COUNT:
-        return projections, f"count(*) FILTER (WHERE w{index})"
-    assert measure.field is not None  # the Measure model requires it for every other aggregate
-    projections.append(f"{resolver.column(measure.field)} AS v{index}")
+        return projections, f"count_if(w{index})"
     if measure.aggregate is MeasureAggregate.COUNT_DISTINCT:
-        return projections, f"count(DISTINCT v{index}) FILTER (WHERE w{index})"
-    return projections, f"{measure.aggregate.value}(v{index}) FILTER (WHERE w{index})"
+        return projections, f"count(DISTINCT {value}) FILTER (WHERE w{index})"
+    return projections, f"{measure.aggregate.value}({value}) FILTER (WHERE w{index})"
 
 
 def _from_items(scan: ItemScan, join_licences: bool) -> str:
-    joins = f"LEFT JOIN {SOURCES_TABLE} AS {SOURCE_ALIAS} ON {SOURCE_ALIAS}.source_id = {ITEM_ALIAS}.source_id"
+    joins = f"LEFT JOIN {SourcePrecompute.TABLE} AS {SOURCE_ALIAS} ON {SOURCE_ALIAS}.source_id = {ITEM_ALIAS}.source_id"
     if join_licences:
         joins += (
             f" LEFT JOIN {ITEM_LICENCES_TABLE} AS {LICENCE_ALIAS} ON {LICENCE_ALIAS}.license = {ITEM_ALIAS}.license"
@@ -129,6 +194,7 @@ def build_item_query(
     measures: Sequence[Measure],
     evidence_limit: int,
     join_licences: bool,
+    pre: SourcePrecompute,
 ) -> tuple[str, dict[str, Any], list[str]]:
     """The single grouped query; returns SQL, parameters and the output column names in order."""
     params = Params()
@@ -140,10 +206,8 @@ def build_item_query(
         f"{ITEM_ALIAS}.item_id AS item_id",
         f"{reject_reason_sql(scan, params)} AS reject",
     ]
-    reasons = ["item_id: empty", "source_id: empty"] + [
-        f"value not allowed: {c.name}" for c in ITEM_COLUMNS if c.allowed and c.name in scan.columns
-    ]
-    aggregates = ["count(*)"] + [f"count(*) FILTER (WHERE reject = {params.bind(r)})" for r in reasons]
+    reasons = reject_reasons(scan)
+    aggregates = ["count(*)"] + [f"count_if(reject = {code})" for code in range(1, len(reasons) + 1)]
     names = ["rows_read"] + [f"rej:{r}" for r in reasons]
 
     if scan.format != "parquet":
@@ -156,14 +220,14 @@ def build_item_query(
             names.append(f"filled:{name}")
 
     for index, rule in enumerate(rules):
-        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params)
-        holds = compile_condition(rule.condition, resolver, params)
-        projections.append(f"(reject IS NULL AND ({applies}) IS TRUE) AS a{index}")
+        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params, pre)
+        holds = compile_condition(rule.condition, resolver, params, pre)
+        projections.append(f"(reject = 0 AND ({applies}) IS TRUE) AS a{index}")
         projections.append(f"({holds}) AS h{index}")
         aggregates += [
-            f"count(*) FILTER (WHERE a{index})",
-            f"count(*) FILTER (WHERE a{index} AND h{index})",
-            f"count(*) FILTER (WHERE a{index} AND NOT h{index})",
+            f"count_if(a{index})",
+            f"count_if(a{index} AND h{index})",
+            f"count_if(a{index} AND NOT h{index})",
             f"min(item_id, {int(evidence_limit)}) FILTER (WHERE a{index} AND NOT h{index})",
         ]
         names += [
@@ -174,7 +238,7 @@ def build_item_query(
         ]
 
     for index, measure in enumerate(_distinct([m for m in measures if not needs_grouping_sets(m)])):
-        extra, aggregate = _measure_parts(index, measure, resolver, params)
+        extra, aggregate = _measure_parts(index, measure, resolver, params, pre)
         projections += extra
         aggregates.append(aggregate)
         names.append(f"m:{measure.id}")
@@ -205,7 +269,7 @@ def needs_grouping_sets(measure: Measure) -> bool:
 
 
 def build_grouped_measure_query(
-    scan: ItemScan, measures: Sequence[Measure], join_licences: bool
+    scan: ItemScan, measures: Sequence[Measure], join_licences: bool, pre: SourcePrecompute, all_rows_ok: bool = False
 ) -> tuple[str, dict[str, Any], list[Measure], list[str]] | None:
     """One more pass with GROUPING SETS: per source and overall, per ``by`` column."""
     grouped = _distinct([m for m in measures if needs_grouping_sets(m)])
@@ -216,12 +280,12 @@ def build_grouped_measure_query(
     by_columns = sorted({m.by for m in grouped if m.by is not None})
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
-        f"{reject_reason_sql(scan, params)} AS reject",
+        *([] if all_rows_ok else [f"{reject_reason_sql(scan, params)} AS reject"]),
         *(f"CAST({resolver.column(b)} AS VARCHAR) AS {quote_ident('by:' + b)}" for b in by_columns),
     ]
     aggregates = []
     for index, measure in enumerate(grouped):
-        extra, aggregate = _measure_parts(index, measure, resolver, params)
+        extra, aggregate = _measure_parts(index, measure, resolver, params, pre, all_rows_ok)
         projections += extra
         aggregates.append(aggregate)
     by_refs = [quote_ident("by:" + b) for b in by_columns]
@@ -273,7 +337,10 @@ def run_item_scan(
     join_licences: bool,
 ) -> ScanOutput:
     out = ScanOutput()
-    sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences)
+    pre = SourcePrecompute()
+    sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
+    build_grouped_measure_query(scan, measures, join_licences, pre)  # registers its source conditions
+    pre.create(con)
     for row in con.execute(sql, params).fetchall():
         values = dict(zip(names, row, strict=True))
         source_id = str(values["source_id"]) if values["source_id"] is not None else ""
@@ -297,7 +364,8 @@ def run_item_scan(
         for measure in (m for m in measures if not needs_grouping_sets(m)):
             out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
     _add_totals(out, measures)
-    grouped = build_grouped_measure_query(scan, measures, join_licences)
+    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values())
+    grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
         sql, params, grouped_measures, by_columns = grouped
         for row in con.execute(sql, params).fetchall():
