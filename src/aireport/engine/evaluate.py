@@ -21,6 +21,7 @@ from aireport.engine.scan import (
     ScanOutput,
     measure_fields,
     missing_item_fields,
+    needs_grouping_sets,
     rule_fields,
     run_item_scan,
     uses_item_licences,
@@ -120,10 +121,12 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
                         row[0] for row in con.execute(f"SELECT DISTINCT license FROM {items.from_clause()}").fetchall()
                     ]
                     create_item_licence_table(con, expressions, inputs.licences)
+                passes = 2 if any(needs_grouping_sets(m) for m in item_measures) else 1
                 scan = _with_progress(
                     con,
                     progress,
                     lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join),
+                    passes,
                 )
                 _check_rows(con, items, scan, known_sources, config)
         except duckdb.Error as exc:
@@ -163,11 +166,13 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
 
 
 def _with_progress(
-    con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput]
+    con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput], passes: int
 ) -> ScanOutput:
+    """Report one bar over all passes: DuckDB's progress restarts at 0 with each query."""
     if progress is None:
         return work()
     done = threading.Event()
+    state: dict[str, float] = {"pass": 0, "last": 0.0, "shown": 0.0}
 
     def poll() -> None:
         while not done.wait(0.25):
@@ -175,8 +180,15 @@ def _with_progress(
                 value = float(con.query_progress())
             except duckdb.Error:
                 continue
-            if value >= 0:
-                progress(value)
+            if value < 0:
+                continue
+            if value + 5 < state["last"] and state["pass"] < passes - 1:
+                state["pass"] += 1
+            state["last"] = value
+            overall = min(99.0, (state["pass"] * 100 + value) / passes)
+            if overall > state["shown"]:
+                state["shown"] = overall
+                progress(overall)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()

@@ -349,14 +349,9 @@ def run_item_scan(
             k.removeprefix("rej:"): int(v) for k, v in values.items() if k.startswith("rej:") and v
         }
         for index, rule in enumerate(rules):
-            counts = Counts(
-                applicable=int(values[f"r{index}:applicable"]),
-                passed=int(values[f"r{index}:passed"]),
-                failed=int(values[f"r{index}:failed"]),
-                unknown=int(values[f"r{index}:applicable"])
-                - int(values[f"r{index}:passed"])
-                - int(values[f"r{index}:failed"]),
-            )
+            # count_if over a group where the test is NULL on every row answers NULL, meaning 0.
+            applicable, passed, failed = (int(values[f"r{index}:{k}"] or 0) for k in ("applicable", "passed", "failed"))
+            counts = Counts(applicable=applicable, passed=passed, failed=failed, unknown=applicable - passed - failed)
             bucket = out.rules.setdefault(rule.id, RuleCounts(per_source={}, evidence={}))
             bucket.per_source[source_id] = counts
             bucket.evidence[source_id] = [str(v) for v in (values[f"r{index}:evidence"] or [])]
