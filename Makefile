@@ -9,7 +9,7 @@ OUT    := out/demo
 ITEMS  ?= 1000000
 DATE   ?= 2026-11-24
 
-.PHONY: demo test setup system lint clean bench
+.PHONY: demo test setup system lint clean bench docs
 
 setup: system $(STAMP)
 
@@ -36,6 +36,9 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest -q
+
+docs: setup
+	$(BIN)/aireport docs --out docs
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py
