@@ -39,6 +39,7 @@ class ScanOutput:
     rows_rejected: dict[str, dict[str, int]] = field(default_factory=dict)
     rules: dict[str, RuleCounts] = field(default_factory=dict)
     measures: dict[str, dict[tuple[str | None, str | None], Any]] = field(default_factory=dict)
+    rankings: dict[str, dict[str, Any]] = field(default_factory=dict)  # measure id -> group -> value
 
 
 def rule_fields(rule: Rule) -> set[str]:
@@ -253,7 +254,8 @@ def build_item_query(
 def signature(measure: Measure) -> tuple[str, str | None, str | None, str | None]:
     """What a measure computes; packs that declare the same figure share one aggregate."""
     where = measure.where.model_dump_json() if measure.where is not None else None
-    return measure.aggregate.value, measure.field, measure.by, where
+    ranking = measure.ranking.model_dump_json() if measure.ranking is not None else ""
+    return measure.aggregate.value, measure.field, measure.by, (where or "") + ranking
 
 
 def _distinct(measures: Sequence[Measure]) -> list[Measure]:
@@ -268,49 +270,84 @@ def needs_grouping_sets(measure: Measure) -> bool:
     return measure.by is not None or measure.aggregate is MeasureAggregate.COUNT_DISTINCT
 
 
+HOST_FROM_URL = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?\[?([^/:?#\]]+)"
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """One grouping column of the grouped pass: a measure's ``by`` column or a ranking's key."""
+
+    alias: str
+    sql: str
+    per_source: bool  # also grouped per source (normal measures), or only overall (rankings)
+    ranking: str | None = None  # the ranking measure's id
+
+
+def _group_keys(grouped: Sequence[Measure], resolver: FieldResolver) -> list[GroupKey]:
+    keys = [
+        GroupKey(f"by:{b}", f"CAST({resolver.column(b)} AS VARCHAR)", per_source=True)
+        for b in sorted({m.by for m in grouped if m.by is not None and m.ranking is None})
+    ]
+    for m in grouped:
+        if m.ranking is None or m.by is None:
+            continue
+        column = resolver.column(m.by)
+        if m.ranking.registrable_domain:
+            # Hosts, lower-cased; a URL is cut to its host here, the suffix list is applied per distinct host.
+            host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if m.by == "url" else column
+            expr = f"NULLIF(lower(rtrim({host}, '.')), '')"
+        else:
+            expr = f"CAST({column} AS VARCHAR)"
+        keys.append(GroupKey(f"rank:{m.id}", expr, per_source=False, ranking=m.id))
+    return keys
+
+
 def build_grouped_measure_query(
     scan: ItemScan, measures: Sequence[Measure], join_licences: bool, pre: SourcePrecompute, all_rows_ok: bool = False
-) -> tuple[str, dict[str, Any], list[Measure], list[str]] | None:
-    """One more pass with GROUPING SETS: per source and overall, per ``by`` column."""
+) -> tuple[str, dict[str, Any], list[Measure], list[GroupKey]] | None:
+    """One more pass with GROUPING SETS: per source and overall, per ``by`` column and ranking."""
     grouped = _distinct([m for m in measures if needs_grouping_sets(m)])
     if not grouped:
         return None
     params = Params()
     resolver = item_resolver(scan)
-    by_columns = sorted({m.by for m in grouped if m.by is not None})
+    keys = _group_keys(grouped, resolver)
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
         *([] if all_rows_ok else [f"{reject_reason_sql(scan, params)} AS reject"]),
-        *(f"CAST({resolver.column(b)} AS VARCHAR) AS {quote_ident('by:' + b)}" for b in by_columns),
+        *(f"{k.sql} AS {quote_ident(k.alias)}" for k in keys),
     ]
     aggregates = []
     for index, measure in enumerate(grouped):
         extra, aggregate = _measure_parts(index, measure, resolver, params, pre, all_rows_ok)
         projections += extra
         aggregates.append(aggregate)
-    by_refs = [quote_ident("by:" + b) for b in by_columns]
-    sets = [f"(source_id, {ref})" for ref in by_refs] + [f"({ref})" for ref in by_refs]
+    refs = [quote_ident(k.alias) for k in keys]
+    sets = [f"(source_id, {ref})" for k, ref in zip(keys, refs, strict=True) if k.per_source]
+    sets += [f"({ref})" for ref in refs]
     if any(m.by is None for m in grouped):
         sets += ["(source_id)", "()"]
-    flags = ", ".join(f"GROUPING({ref})" for ref in ["source_id", *by_refs])
-    keys = "".join(f"{ref}, " for ref in by_refs)
+    flags = ", ".join(f"GROUPING({ref})" for ref in ["source_id", *refs])
+    selected = "".join(f"{ref}, " for ref in refs)
     sql = (
         f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
-        f"SELECT source_id, {keys}{flags}, {', '.join(aggregates)} "
+        f"SELECT source_id, {selected}{flags}, {', '.join(aggregates)} "
         f"FROM rows GROUP BY GROUPING SETS ({', '.join(sets)})"
     )
-    return sql, params.values, grouped, by_columns
+    return sql, params.values, grouped, keys
 
 
-def _read_grouped(row: tuple[Any, ...], by_columns: list[str]) -> tuple[str | None, str | None, Any, tuple[Any, ...]]:
-    """(source or None for the total, active by column or None, its value, measure values)."""
-    width = len(by_columns)
-    source_flag, *by_flags = row[1 + width : 2 + 2 * width]
-    active = [b for b, flag in zip(by_columns, by_flags, strict=True) if flag == 0]
-    by = active[0] if active else None
-    group = row[1 + by_columns.index(by)] if by is not None else None
+def _read_grouped(
+    row: tuple[Any, ...], keys: list[GroupKey]
+) -> tuple[str | None, GroupKey | None, Any, tuple[Any, ...]]:
+    """(source or None for the total, the active key or None, its value, measure values)."""
+    width = len(keys)
+    source_flag, *key_flags = row[1 + width : 2 + 2 * width]
+    active = [k for k, flag in zip(keys, key_flags, strict=True) if flag == 0]
+    key = active[0] if active else None
+    group = row[1 + keys.index(key)] if key is not None else None
     source = None if source_flag else str(row[0])
-    return source, by, group, row[2 + 2 * width :]
+    return source, key, group, row[2 + 2 * width :]
 
 
 def _add_totals(out: ScanOutput, measures: Sequence[Measure]) -> None:
@@ -362,11 +399,19 @@ def run_item_scan(
     all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values())
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
-        sql, params, grouped_measures, by_columns = grouped
+        sql, params, grouped_measures, keys = grouped
         for row in con.execute(sql, params).fetchall():
-            source, by, group, measure_values = _read_grouped(row, by_columns)
+            source, key, group, measure_values = _read_grouped(row, keys)
             computed = {signature(m): v for m, v in zip(grouped_measures, measure_values, strict=True)}
-            for measure in (m for m in measures if needs_grouping_sets(m) and m.by == by):
+            if key is not None and key.ranking is not None:
+                ranked = next(m for m in grouped_measures if m.id == key.ranking)
+                value = computed[signature(ranked)]
+                if group is not None and value:
+                    for measure in (m for m in measures if signature(m) == signature(ranked)):
+                        out.rankings.setdefault(measure.id, {})[str(group)] = value
+                continue
+            by = key.alias.removeprefix("by:") if key is not None else None
+            for measure in (m for m in measures if needs_grouping_sets(m) and m.ranking is None and m.by == by):
                 value = computed[signature(measure)]
                 # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
                 if (source is None and by is None) or (value is not None and value != 0):

@@ -99,6 +99,22 @@ class MeasureValue(Frozen):
     value: float | int | str | None
 
 
+class RankedGroup(Frozen):
+    rank: int
+    group: str
+    value: float | int
+
+
+class RankingResult(Frozen):
+    distinct: int = Field(description="N: how many groups (e.g. registrable domains) there are in all.")
+    kept: int = Field(description="ceil(keep_fraction x N): how many are listed.")
+    keep_fraction: str
+    total: float | int = Field(description="Sum of the measure over all groups, listed or not.")
+    order: str = Field(description="How ties are broken, so that the list is reproducible.")
+    domain_mapping: str | None = Field(None, description="How hosts became registrable domains, with the PSL version.")
+    top: list[RankedGroup]
+
+
 class MeasureResult(Frozen):
     pack: str
     measure_id: str
@@ -109,6 +125,7 @@ class MeasureResult(Frozen):
     provenance: Provenance
     missing_fields: list[str] = Field(default_factory=list)
     values: list[MeasureValue] = Field(default_factory=list)
+    ranking: RankingResult | None = None
 
 
 class RowAccounting(Frozen):

@@ -301,6 +301,24 @@ class MeasureAggregate(StrEnum):
     COUNT_DISTINCT = "count_distinct"
 
 
+class Ranking(Strict):
+    """Rank the groups of a ``by`` measure instead of listing them all (e.g. the EU top-domain list)."""
+
+    registrable_domain: bool = Field(
+        False,
+        description="Map each group (a host or URL) to its registrable domain by the Public Suffix List "
+        "before ranking, e.g. news.bbc.co.uk -> bbc.co.uk.",
+    )
+    keep_fraction: Decimal = Field(
+        gt=0, le=1, description="Keep the top ceil(keep_fraction x N) groups of N; N is always reported."
+    )
+
+    @field_validator("keep_fraction", mode="before")
+    @classmethod
+    def _exact_fraction(cls, v: Any) -> Any:
+        return Decimal(str(v)) if isinstance(v, float) else v
+
+
 class Measure(Strict):
     """A figure a document needs, computed by the engine in the same scan as the item rules."""
 
@@ -310,11 +328,16 @@ class Measure(Strict):
     field: str | None = Field(None, description="Item column aggregated (not needed for count).")
     by: str | None = Field(None, description="Item column to group by, besides the source.")
     where: Condition | None = None
+    ranking: Ranking | None = Field(None, description="Return the ranked top groups over all sources.")
 
     @model_validator(mode="after")
     def _field_needed(self) -> Measure:
         if self.aggregate is not MeasureAggregate.COUNT and self.field is None:
             raise ValueError(f"aggregate {self.aggregate.value} needs a 'field'")
+        if self.ranking is not None and (
+            self.by is None or self.aggregate not in (MeasureAggregate.SUM, MeasureAggregate.COUNT)
+        ):
+            raise ValueError("a ranking needs 'by' and the aggregate sum or count")
         return self
 
 

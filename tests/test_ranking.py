@@ -1,0 +1,73 @@
+"""The top-domain list: registrable domains, the exact top fraction, deterministic ties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from aireport.engine.evaluate import EngineConfig
+from aireport.engine.ranking import rank_groups, registrable_domain
+from aireport.engine.run import check_dataset
+from aireport.example import write_example
+from aireport.models.rules import Ranking
+
+TEN = Ranking(registrable_domain=True, keep_fraction=Decimal("0.10"))
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("WWW.Example.COM.", "example.com"),
+        ("a.b.c.example.org", "example.org"),
+        ("site17.example", "site17.example"),  # unknown suffix: the PSL "*" rule, one label
+        ("foo.blogspot.com", "blogspot.com"),  # ICANN section only: private suffixes are not split
+        ("192.0.2.7", "192.0.2.7"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_registrable_domain(host: str, expected: str) -> None:
+    assert registrable_domain(host) == expected
+
+
+def test_hosts_of_one_domain_are_summed_before_ranking() -> None:
+    result = rank_groups({"news.bbc.co.uk": 5, "www.bbc.co.uk": 7, "example.com": 10}, TEN)
+    assert [(g.group, g.value) for g in result.top] == [("bbc.co.uk", 12)]
+    assert (result.distinct, result.kept, result.total) == (2, 1, 22)
+
+
+@pytest.mark.parametrize(("n", "kept"), [(1, 1), (9, 1), (10, 1), (11, 2), (35, 4), (100, 10), (101, 11)])
+def test_top_ten_percent_is_a_ceiling(n: int, kept: int) -> None:
+    groups = {f"d{i:03d}.com": i + 1 for i in range(n)}
+    result = rank_groups(groups, TEN)
+    assert result.kept == kept
+    assert [g.group for g in result.top] == [f"d{i:03d}.com" for i in range(n - 1, n - 1 - kept, -1)]
+
+
+def test_ties_are_broken_by_name() -> None:
+    groups = {"c.com": 5, "a.com": 5, "b.com": 5, "z.com": 9}
+    result = rank_groups(groups, Ranking(keep_fraction=Decimal(1)))
+    assert [g.group for g in result.top] == ["z.com", "a.com", "b.com", "c.com"]
+    assert [g.rank for g in result.top] == [1, 2, 3, 4]
+
+
+def test_example_domain_ranking_matches_python(tmp_path: Path) -> None:
+    """The Lumen crawl: domain and size per item recomputed from the parquet with plain Python."""
+    manifest = write_example(tmp_path / "lumen", 20_000)
+    result = check_dataset(manifest, ["eu-ai-act"], EngineConfig(), "2026-11-24")
+    ranking = next(m for m in result.measures if m.measure_id == "crawled_domain_ranking").ranking
+    assert ranking is not None
+    sums: dict[str, int] = {}
+    for part in sorted((tmp_path / "lumen" / "items").glob("*.parquet")):
+        table = pq.read_table(part, columns=["source_id", "domain", "size_bytes"]).to_pylist()
+        for row in table:
+            if row["source_id"] == "lumenbot-crawl" and row["domain"]:
+                sums[row["domain"]] = sums.get(row["domain"], 0) + row["size_bytes"]
+    ordered = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
+    kept = -(-len(ordered) // 10)
+    assert ranking.distinct == len(ordered)
+    assert ranking.kept == kept
+    assert [(g.group, g.value) for g in ranking.top] == ordered[:kept]
