@@ -52,11 +52,12 @@ FROM rows GROUP BY source_id ORDER BY source_id;
 """
 
 HAND_GROUPED_SQL = """
-SELECT source_id, modality, language, GROUPING(source_id), GROUPING(modality), GROUPING(language),
+SELECT source_id, modality, language, lower(domain) AS host,
+  GROUPING(source_id), GROUPING(modality), GROUPING(language), GROUPING(host),
   count(*), sum(size_bytes), sum(size_tokens), sum(duration_seconds), count(*) FILTER (WHERE aigc_label),
-  count(DISTINCT domain) FILTER (WHERE source_id = 'lumenbot-crawl')
+  sum(size_bytes) FILTER (WHERE source_id = 'lumenbot-crawl')
 FROM read_parquet({files})
-GROUP BY GROUPING SETS ((source_id, modality), (modality), (source_id, language), (language), (source_id), ());
+GROUP BY GROUPING SETS ((source_id, modality), (modality), (source_id, language), (language), (host), (source_id), ());
 """
 
 

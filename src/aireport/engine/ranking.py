@@ -47,6 +47,8 @@ def rank_groups(groups: Mapping[str, Any], ranking: Ranking) -> RankingResult:
     totals: dict[str, Any] = {}
     for group, value in groups.items():
         key = registrable_domain(group) if ranking.registrable_domain else group
+        if not key:
+            continue
         totals[key] = totals.get(key, 0) + value
     ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     distinct = len(ordered)

@@ -295,7 +295,8 @@ def _group_keys(grouped: Sequence[Measure], resolver: FieldResolver) -> list[Gro
         if m.ranking.registrable_domain:
             # Hosts, lower-cased; a URL is cut to its host here, the suffix list is applied per distinct host.
             host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if m.by == "url" else column
-            expr = f"NULLIF(lower(rtrim({host}, '.')), '')"
+            # Trailing dots and blanks are left to the per-host mapping: far fewer hosts than rows.
+            expr = f"lower({host})"
         else:
             expr = f"CAST({column} AS VARCHAR)"
         keys.append(GroupKey(f"rank:{m.id}", expr, per_source=False, ranking=m.id))
@@ -323,6 +324,8 @@ def build_grouped_measure_query(
         projections += extra
         aggregates.append(aggregate)
     refs = [quote_ident(k.alias) for k in keys]
+    # Join only what the measures read: each join is a hash probe per item row.
+    join_licences = join_licences and uses_item_licences([], grouped)
     sets = [f"(source_id, {ref})" for k, ref in zip(keys, refs, strict=True) if k.per_source]
     sets += [f"({ref})" for ref in refs]
     if any(m.by is None for m in grouped):
