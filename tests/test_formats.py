@@ -113,3 +113,37 @@ def test_required_column_missing(tiny: Path) -> None:
     with pytest.raises(InputError) as err:
         run(tiny)
     assert str(err.value.problems[0]) == "items.csv: source_id: required column is missing"
+
+
+def test_column_missing_from_one_file_of_many(tiny: Path) -> None:
+    csv = tiny.parent / "items.csv"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{csv}', header = true) WHERE source_id = 'web') TO '{tiny.parent / 'a.parquet'}'"
+    )
+    con.execute(
+        f"COPY (SELECT * EXCLUDE (robots_allowed) FROM read_csv('{csv}', header = true) WHERE source_id <> 'web') "
+        f"TO '{tiny.parent / 'b.parquet'}'"
+    )
+    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: ['*.parquet']"))
+    with pytest.raises(InputError) as err:
+        run(tiny)
+    assert [str(p) for p in err.value.problems] == [
+        "b.parquet: robots_allowed: column is missing here but present in a.parquet; every file needs the same columns"
+    ]
+
+
+def test_hive_partitioned_dataset(tiny: Path) -> None:
+    expected = counts(run(tiny))
+    folder = tiny.parent / "hive"
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_csv('{tiny.parent / 'items.csv'}', header = true)) TO '{folder}' "
+        "(FORMAT parquet, PARTITION_BY (source_id))"
+    )
+    assert not (pq_files := sorted(folder.rglob("*.parquet")))[0].name.startswith("source_id")
+    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: [hive/]"))
+    result = run(tiny)
+    assert counts(result) == expected
+    assert {f.path for f in result.inputs if f.role == "items"} == {
+        p.relative_to(tiny.parent).as_posix() for p in pq_files
+    }

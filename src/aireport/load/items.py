@@ -8,6 +8,7 @@ columns cost.
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,13 +70,14 @@ class ItemScan:
     displays: tuple[str, ...]
     columns: frozenset[str]
     ignored_columns: tuple[str, ...] = field(default=())
+    hive: bool = False  # key=value folders: their values are columns (hive-partitioned datasets)
 
     def from_clause(self, *, with_location: bool = False) -> str:
         """A DuckDB table function reading every file; paths are quoted, never user SQL."""
         files = "[" + ", ".join(_sql_string(str(p)) for p in self.files) + "]"
         if self.format == "parquet":
             extra = ", filename = true, file_row_number = true" if with_location else ""
-            return f"read_parquet({files}, union_by_name = true{extra})"
+            return f"read_parquet({files}, union_by_name = true{_hive_options(self.hive)}{extra})"
         if self.format == "csv":
             types = (
                 "{"
@@ -95,6 +97,18 @@ class ItemScan:
         )
         extra = ", filename = true" if with_location else ""
         return f"read_json({files}, format = 'newline_delimited', columns = {types}{extra})"
+
+
+_HIVE_FOLDER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def is_hive(files: Iterable[Path]) -> bool:
+    return any(_HIVE_FOLDER.match(part) for path in files for part in path.parent.parts)
+
+
+def _hive_options(hive: bool) -> str:
+    # Partition values stay text: autocasting would turn source_id=0042 into the number 42.
+    return ", hive_partitioning = true, hive_types_autocast = false" if hive else ", hive_partitioning = false"
 
 
 def _sql_string(text: str) -> str:
@@ -152,26 +166,33 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
             ]
         )
     fmt: ItemFormat = formats.pop()  # type: ignore[assignment]
-    columns, ignored = _check_columns(files, fmt, display)
+    hive = fmt == "parquet" and is_hive(files)
+    columns, ignored = _check_columns(files, fmt, display, hive)
     return ItemScan(
         files=tuple(files),
         format=fmt,
         displays=tuple(display(p) for p in files),
         columns=frozenset(columns),
         ignored_columns=tuple(sorted(ignored)),
+        hive=hive,
     )
 
 
-def _check_columns(files: list[Path], fmt: ItemFormat, display: DisplayFn) -> tuple[set[str], set[str]]:
-    """Every file must carry the required columns, with contract-compatible types."""
+def _check_columns(
+    files: list[Path], fmt: ItemFormat, display: DisplayFn, hive: bool = False
+) -> tuple[set[str], set[str]]:
+    """Every file must carry the required columns, with contract-compatible types, and the same
+    contract columns as the others: a column missing from one file of many would silently turn its
+    rows into missing evidence."""
     con = duckdb.connect()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     ignored: set[str] = set()
+    per_file: list[tuple[str, set[str]]] = []
     for path in files:
         shown = display(path)
         try:
-            schema = _describe(con, path, fmt)
+            schema = _describe(con, path, fmt, hive)
         except duckdb.Error as exc:
             problems.append(Problem(shown, f"cannot read {fmt}: {_first_line(exc)}"))
             continue
@@ -193,15 +214,25 @@ def _check_columns(files: list[Path], fmt: ItemFormat, display: DisplayFn) -> tu
                     )
                 )
             seen.setdefault(name, shown)
+        per_file.append((shown, {n for n in schema if n in ITEM_COLUMNS_BY_NAME}))
+    for shown, present in per_file:
+        for name in sorted(set(seen) - present):
+            problems.append(
+                Problem(
+                    shown,
+                    f"column is missing here but present in {seen[name]}; every file needs the same columns",
+                    field=name,
+                )
+            )
     if problems:
         raise InputError(problems)
     return set(seen), ignored
 
 
-def _describe(con: duckdb.DuckDBPyConnection, path: Path, fmt: ItemFormat) -> dict[str, str]:
+def _describe(con: duckdb.DuckDBPyConnection, path: Path, fmt: ItemFormat, hive: bool = False) -> dict[str, str]:
     quoted = _sql_string(str(path))
     if fmt == "parquet":
-        source = f"read_parquet({quoted})"
+        source = f"read_parquet({quoted}{_hive_options(hive)})"
     elif fmt == "csv":
         source = f"read_csv({quoted}, header = true, all_varchar = true)"
     else:
