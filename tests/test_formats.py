@@ -118,9 +118,8 @@ def test_required_column_missing(tiny: Path) -> None:
 def test_column_missing_from_one_file_of_many(tiny: Path) -> None:
     csv = tiny.parent / "items.csv"
     con = duckdb.connect()
-    con.execute(
-        f"COPY (SELECT * FROM read_csv('{csv}', header = true) WHERE source_id = 'web') TO '{tiny.parent / 'a.parquet'}'"
-    )
+    web = tiny.parent / "a.parquet"
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv}', header = true) WHERE source_id = 'web') TO '{web}'")
     con.execute(
         f"COPY (SELECT * EXCLUDE (robots_allowed) FROM read_csv('{csv}', header = true) WHERE source_id <> 'web') "
         f"TO '{tiny.parent / 'b.parquet'}'"
