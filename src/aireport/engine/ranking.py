@@ -31,11 +31,12 @@ def registrable_domain(host: str) -> str:
     """news.bbc.co.uk -> bbc.co.uk. A suffix the list does not know is one label (the PSL's "*" rule),
     so site1.example -> site1.example; an IP address stays itself."""
     host = host.strip().strip(".").lower()
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
+    if host[:1].isdigit() or ":" in host:  # only then can it be an IP address; the probe is costly
+        try:
+            ipaddress.ip_address(host)
+            return host
+        except ValueError:
+            pass
     parts = _extractor()(host)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}"

@@ -368,6 +368,43 @@ def _add_totals(out: ScanOutput, measures: Sequence[Measure]) -> None:
         out.measures.setdefault(measure.id, {})[(None, None)] = total
 
 
+def _grouped_targets(
+    measures: Sequence[Measure], grouped_measures: Sequence[Measure]
+) -> dict[str | None, list[tuple[str, int]]]:
+    """For each grouping key alias: the declared measures it answers and their output column."""
+    column_of = {signature(m): i for i, m in enumerate(grouped_measures)}
+    representative = {signature(m): m for m in grouped_measures}
+    targets: dict[str | None, list[tuple[str, int]]] = {}
+    for m in measures:
+        if not needs_grouping_sets(m):
+            continue
+        sig = signature(m)
+        alias = f"rank:{representative[sig].id}" if m.ranking else (f"by:{m.by}" if m.by is not None else None)
+        targets.setdefault(alias, []).append((m.id, column_of[sig]))
+    return targets
+
+
+def _read_grouped_pass(
+    con: duckdb.DuckDBPyConnection,
+    grouped: tuple[str, dict[str, Any], list[Measure], list[GroupKey]],
+    measures: Sequence[Measure],
+    out: ScanOutput,
+) -> None:
+    sql, params, grouped_measures, keys = grouped
+    targets = _grouped_targets(measures, grouped_measures)  # once, not per result row
+    for row in con.execute(sql, params).fetchall():
+        source, key, group, measure_values = _read_grouped(row, keys)
+        alias = key.alias if key is not None else None
+        for measure_id, column in targets.get(alias, []):
+            value = measure_values[column]
+            if key is not None and key.ranking is not None:
+                if group is not None and value:
+                    out.rankings.setdefault(measure_id, {})[str(group)] = value
+            # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
+            elif (source is None and key is None) or (value is not None and value != 0):
+                out.measures.setdefault(measure_id, {})[(source, group)] = value
+
+
 def run_item_scan(
     con: duckdb.DuckDBPyConnection,
     scan: ItemScan,
@@ -402,21 +439,5 @@ def run_item_scan(
     all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values())
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
-        sql, params, grouped_measures, keys = grouped
-        for row in con.execute(sql, params).fetchall():
-            source, key, group, measure_values = _read_grouped(row, keys)
-            computed = {signature(m): v for m, v in zip(grouped_measures, measure_values, strict=True)}
-            if key is not None and key.ranking is not None:
-                ranked = next(m for m in grouped_measures if m.id == key.ranking)
-                value = computed[signature(ranked)]
-                if group is not None and value:
-                    for measure in (m for m in measures if signature(m) == signature(ranked)):
-                        out.rankings.setdefault(measure.id, {})[str(group)] = value
-                continue
-            by = key.alias.removeprefix("by:") if key is not None else None
-            for measure in (m for m in measures if needs_grouping_sets(m) and m.ranking is None and m.by == by):
-                value = computed[signature(measure)]
-                # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
-                if (source is None and by is None) or (value is not None and value != 0):
-                    out.measures.setdefault(measure.id, {})[(source, group)] = value
+        _read_grouped_pass(con, grouped, measures, out)
     return out
