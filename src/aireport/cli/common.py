@@ -92,17 +92,30 @@ def engine_options(func: F) -> F:
     return func
 
 
-def progress_bar(quiet: bool) -> tuple[ProgressFn | None, Progress | None]:
+def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn | None, Progress | None]:
+    """Rows done, rate and time left on a terminal; nothing when piped or with --quiet."""
     if quiet or not sys.stderr.isatty():
         return None, None
     bar = Progress(
-        TextColumn("scanning items"),
+        TextColumn(label),
         BarColumn(),
         TaskProgressColumn(),
+        TextColumn("{task.fields[rows]}"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     )
-    task = bar.add_task("scan", total=100.0)
-    return (lambda pct: bar.update(task, completed=pct)), bar
+    task = bar.add_task(label, total=100.0, rows="")
+
+    def update(percent: float, total_rows: int | None) -> None:
+        rows = ""
+        elapsed = bar.tasks[0].elapsed or 0.0
+        if total_rows:
+            done = int(total_rows * percent / 100)
+            rate = f", {done / elapsed:,.0f} rows/s" if elapsed > 0 else ""
+            rows = f"{done:,} of {total_rows:,} rows{rate}"
+        bar.update(task, completed=percent, rows=rows)
+
+    return update, bar

@@ -56,7 +56,8 @@ from aireport.models.results import (
 from aireport.models.rules import Measure, Rule, RulePack, Scope, Severity
 from aireport.resources import data_dir
 
-ProgressFn = Callable[[float], None]
+# Called with the percentage done and, when the files say it up front, the rows to read.
+ProgressFn = Callable[[float, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
                     progress,
                     lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join),
                     passes,
+                    items.row_count,
                 )
                 _check_rows(con, items, scan, known_sources, config)
         except duckdb.Error as exc:
@@ -167,7 +169,11 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
 
 
 def _with_progress(
-    con: duckdb.DuckDBPyConnection, progress: ProgressFn | None, work: Callable[[], ScanOutput], passes: int
+    con: duckdb.DuckDBPyConnection,
+    progress: ProgressFn | None,
+    work: Callable[[], ScanOutput],
+    passes: int,
+    total_rows: int | None,
 ) -> ScanOutput:
     """Report one bar over all passes: DuckDB's progress restarts at 0 with each query."""
     if progress is None:
@@ -189,7 +195,7 @@ def _with_progress(
             overall = min(99.0, (state["pass"] * 100 + value) / passes)
             if overall > state["shown"]:
                 state["shown"] = overall
-                progress(overall)
+                progress(overall, total_rows)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -198,7 +204,7 @@ def _with_progress(
     finally:
         done.set()
         watcher.join()
-        progress(100.0)
+        progress(100.0, total_rows)
 
 
 def _check_rows(

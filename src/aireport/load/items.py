@@ -71,6 +71,7 @@ class ItemScan:
     columns: frozenset[str]
     ignored_columns: tuple[str, ...] = field(default=())
     hive: bool = False  # key=value folders: their values are columns (hive-partitioned datasets)
+    row_count: int | None = None  # from Parquet footers; text formats are not counted before the scan
 
     def from_clause(self, *, with_location: bool = False) -> str:
         """A DuckDB table function reading every file; paths are quoted, never user SQL."""
@@ -169,6 +170,7 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
     hive = fmt == "parquet" and is_hive(files)
     columns, ignored = _check_columns(files, fmt, display, hive)
     return ItemScan(
+        row_count=_parquet_rows(files) if fmt == "parquet" else None,
         files=tuple(files),
         format=fmt,
         displays=tuple(display(p) for p in files),
@@ -227,6 +229,12 @@ def _check_columns(
     if problems:
         raise InputError(problems)
     return set(seen), ignored
+
+
+def _parquet_rows(files: list[Path]) -> int:
+    listing = "[" + ", ".join(_sql_string(str(p)) for p in files) + "]"
+    row = duckdb.connect().execute(f"SELECT sum(num_rows) FROM parquet_file_metadata({listing})").fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def _describe(con: duckdb.DuckDBPyConnection, path: Path, fmt: ItemFormat, hive: bool = False) -> dict[str, str]:
