@@ -77,6 +77,7 @@ def child_duckdb(data: str) -> dict[str, Any]:
     con = duckdb.connect()
     con.execute("SET memory_limit = '1GB'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # it would print into the JSON this process returns
     args = {"sources": f"{data}/sources.csv", "items": f"{data}/items", "permitted": str(PERMITTED)}
     cursor = con.execute(HAND_SQL.format(**args))
     names = [d[0] for d in cursor.description or []]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import tldextract
 
 from aireport.engine.evaluate import EngineConfig
 from aireport.engine.ranking import rank_groups, registrable_domain
@@ -27,10 +28,26 @@ TEN = Ranking(registrable_domain=True, keep_fraction=Decimal("0.10"))
         ("foo.blogspot.com", "blogspot.com"),  # ICANN section only: private suffixes are not split
         ("192.0.2.7", "192.0.2.7"),
         ("localhost", "localhost"),
+        ("bbc.co.uk", "bbc.co.uk"),
+        ("co.uk", "co.uk"),  # a bare public suffix has no registrable domain: kept as it is
+        ("a.b.kawasaki.jp", "a.b.kawasaki.jp"),  # wildcard rule *.kawasaki.jp: b.kawasaki.jp is a suffix
+        ("www.city.kawasaki.jp", "city.kawasaki.jp"),  # exception rule !city.kawasaki.jp
     ],
 )
 def test_registrable_domain(host: str, expected: str) -> None:
     assert registrable_domain(host) == expected
+
+
+def test_matches_tldextract_on_many_hosts() -> None:
+    reference = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    hosts = [
+        "www.google.co.uk", "a.b.c.d.com.au", "x.github.io", "shop.example.com.br", "t.co", "mail.yahoo.co.jp",
+        "a.b.c.kawasaki.jp", "www.ck", "foo.bar.ck", "x.y.nom.br", "news.sina.com.cn", "gov.uk", "a.gov.uk",
+    ]  # fmt: skip
+    for host in hosts:
+        parts = reference(host)
+        expected = f"{parts.domain}.{parts.suffix}" if parts.domain else host  # a bare suffix stays itself
+        assert registrable_domain(host) == expected, host
 
 
 def test_hosts_of_one_domain_are_summed_before_ranking() -> None:

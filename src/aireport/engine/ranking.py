@@ -18,13 +18,32 @@ ORDER = "value descending, then group name ascending (Unicode code points)"
 
 
 @cache
-def _extractor() -> tldextract.TLDExtract:
-    # The suffix list bundled with the package: no network at run time, and a version we can name.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+def _rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(plain suffixes, wildcard parents, exceptions) of the PSL snapshot bundled with tldextract:
+    no network at run time, and a version we can name. ICANN section only."""
+    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+    rules = extractor._get_tld_extractor().public_tlds  # the bundled list, read once
+    plain = frozenset(r for r in rules if r[0] not in "*!")
+    wildcard = frozenset(r[2:] for r in rules if r.startswith("*."))
+    exceptions = frozenset(r[1:] for r in rules if r.startswith("!"))
+    return plain, wildcard, exceptions
 
 
 def psl_version() -> str:
     return f"Public Suffix List snapshot bundled with tldextract {tldextract.__version__} (ICANN section)"
+
+
+def _suffix_length(labels: list[str]) -> int:
+    """Labels in the public suffix, by the PSL algorithm: the longest matching rule wins, an
+    exception rule (!www.ck) cuts one label off its wildcard, and an unknown TLD is a one-label suffix."""
+    plain, wildcard, exceptions = _rules()
+    for k in range(len(labels), 0, -1):
+        candidate = ".".join(labels[-k:])
+        if candidate in exceptions:
+            return k - 1
+        if candidate in plain or (k > 1 and ".".join(labels[-k + 1 :]) in wildcard):
+            return k
+    return 1
 
 
 def registrable_domain(host: str) -> str:
@@ -37,11 +56,10 @@ def registrable_domain(host: str) -> str:
             return host
         except ValueError:
             pass
-    parts = _extractor()(host)
-    if parts.suffix and parts.domain:
-        return f"{parts.domain}.{parts.suffix}"
     labels = [label for label in host.split(".") if label]
-    return ".".join(labels[-2:]) if labels else host
+    if not labels:
+        return host
+    return ".".join(labels[-(_suffix_length(labels) + 1) :])
 
 
 def rank_groups(groups: Mapping[str, Any], ranking: Ranking) -> RankingResult:
