@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 
 from aireport import __version__
-from aireport.cli import docs, example, info, schema
+from aireport.cli import convert, docs, example, info, schema
 from aireport.cli.common import document_date, engine_options, progress_bar, reports_errors
 from aireport.cli.exit_codes import exit_code_for
 from aireport.engine.evaluate import EngineConfig
@@ -115,3 +115,4 @@ main.add_command(example.example)
 main.add_command(info.rules)
 main.add_command(info.fields)
 main.add_command(docs.docs)
+main.add_command(convert.convert)
