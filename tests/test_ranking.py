@@ -5,17 +5,35 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 import tldextract
 
 from aireport.engine.evaluate import EngineConfig
-from aireport.engine.ranking import rank_groups, registrable_domain
+from aireport.engine.ranking import _ensure_psl, rank_in_duckdb, registrable_domains_sql
 from aireport.engine.run import check_dataset
 from aireport.example import write_example
+from aireport.models.results import RankingResult
 from aireport.models.rules import Ranking
 
 TEN = Ranking(registrable_domain=True, keep_fraction=Decimal("0.10"))
+
+
+def registrable_domain(host: str) -> str:
+    con = duckdb.connect()
+    _ensure_psl(con)
+    con.execute("CREATE TABLE hosts AS SELECT ? AS host", [host])
+    row = con.execute(f"SELECT domain FROM ({registrable_domains_sql('hosts')})").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def rank_groups(groups: dict[str, int], ranking: Ranking) -> RankingResult:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE g (host VARCHAR, value BIGINT)")
+    con.executemany("INSERT INTO g VALUES (?, ?)", list(groups.items()))
+    return rank_in_duckdb(con, "SELECT host, value FROM g", ranking)
 
 
 @pytest.mark.parametrize(

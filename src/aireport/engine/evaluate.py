@@ -16,7 +16,6 @@ import duckdb
 from aireport import __version__
 from aireport.engine.locate import locate_bad_rows
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
-from aireport.engine.ranking import rank_groups
 from aireport.engine.scan import (
     RuleCounts,
     ScanOutput,
@@ -345,9 +344,7 @@ def _measure_result(pack: RulePack, measure: Measure, items: ItemScan | None, sc
                 ),
             )
         ]
-    ranking = None
-    if measure.ranking is not None and not missing:
-        ranking = rank_groups(scan.rankings.get(measure.id, {}), measure.ranking)
+    ranking = scan.rankings.get(measure.id) if not missing else None
     return MeasureResult(
         ranking=ranking,
         pack=pack.manifest.id,

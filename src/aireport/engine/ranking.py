@@ -1,84 +1,118 @@
-"""Ranked group lists (the EU summary's top-domain list): registrable domains, exact top fraction, stable ties."""
+"""Ranked group lists (the EU summary's top-domain list), computed inside DuckDB.
+
+A crawl of hundreds of millions of items has millions of hosts, so hosts never come back to Python:
+the Public Suffix List algorithm runs as SQL over the distinct hosts, the sizes are re-aggregated by
+registrable domain, and only the kept top list is fetched.
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import math
-from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
+import duckdb
+import pyarrow as pa
 import tldextract
 
 from aireport.models.results import RankedGroup, RankingResult
 from aireport.models.rules import Ranking
 
 ORDER = "value descending, then group name ascending (Unicode code points)"
+PSL_TABLE = "aireport_psl"
+MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
 
 
 @cache
-def _rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(plain suffixes, wildcard parents, exceptions) of the PSL snapshot bundled with tldextract:
-    no network at run time, and a version we can name. ICANN section only."""
+def _rules() -> pa.Table:
+    """The PSL snapshot bundled with tldextract (ICANN section): no network at run time, and a version
+    we can name. Kinds: plain (co.uk), wildcard parent (*.ck -> ck), exception (!www.ck -> www.ck)."""
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
     rules = extractor._get_tld_extractor().public_tlds  # the bundled list, read once
-    plain = frozenset(r for r in rules if r[0] not in "*!")
-    wildcard = frozenset(r[2:] for r in rules if r.startswith("*."))
-    exceptions = frozenset(r[1:] for r in rules if r.startswith("!"))
-    return plain, wildcard, exceptions
+    kinds = ["wildcard" if r.startswith("*.") else "exception" if r.startswith("!") else "plain" for r in rules]
+    names = [r[2:] if r.startswith("*.") else r[1:] if r.startswith("!") else r for r in rules]
+    return pa.table({"rule": names, "kind": kinds})
 
 
 def psl_version() -> str:
     return f"Public Suffix List snapshot bundled with tldextract {tldextract.__version__} (ICANN section)"
 
 
-def _suffix_length(labels: list[str]) -> int:
-    """Labels in the public suffix, by the PSL algorithm: the longest matching rule wins, an
-    exception rule (!www.ck) cuts one label off its wildcard, and an unknown TLD is a one-label suffix."""
-    plain, wildcard, exceptions = _rules()
-    for k in range(len(labels), 0, -1):
-        candidate = ".".join(labels[-k:])
-        if candidate in exceptions:
-            return k - 1
-        if candidate in plain or (k > 1 and ".".join(labels[-k + 1 :]) in wildcard):
-            return k
-    return 1
+def _ensure_psl(con: duckdb.DuckDBPyConnection) -> None:
+    rules = _rules()
+    con.register("aireport_psl_arrow", rules)
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {PSL_TABLE} AS SELECT * FROM aireport_psl_arrow")
+    con.unregister("aireport_psl_arrow")
 
 
-def registrable_domain(host: str) -> str:
-    """news.bbc.co.uk -> bbc.co.uk. A suffix the list does not know is one label (the PSL's "*" rule),
-    so site1.example -> site1.example; an IP address stays itself."""
-    host = host.strip().strip(".").lower()
-    if host[:1].isdigit() or ":" in host:  # only then can it be an IP address; the probe is costly
-        try:
-            ipaddress.ip_address(host)
-            return host
-        except ValueError:
-            pass
-    labels = [label for label in host.split(".") if label]
-    if not labels:
-        return host
-    return ".".join(labels[-(_suffix_length(labels) + 1) :])
+def registrable_domains_sql(hosts: str) -> str:
+    """SQL mapping each distinct ``host`` of the relation ``hosts`` to its registrable domain.
+
+    The PSL algorithm: the longest matching rule wins; an exception rule (!www.ck) makes its suffix one
+    label shorter than the wildcard (*.ck) it overrides; no match is the implicit "*" rule, a one-label
+    suffix (so site1.example -> site1.example). IP addresses and bare suffixes stay themselves.
+    """
+    return f"""
+    WITH h AS (
+      SELECT DISTINCT host, string_split(lower(rtrim(host, '.')), '.') AS l
+      FROM {hosts} WHERE host IS NOT NULL AND host <> ''
+    ),
+    c AS (
+      SELECT host, k, array_to_string(l[-k:], '.') AS cand,
+             CASE WHEN k > 1 THEN array_to_string(l[-(k - 1):], '.') END AS parent
+      FROM h, range(1, {MAX_SUFFIX_LABELS + 1}) t(k) WHERE k <= len(l)
+    ),
+    m AS (
+      SELECT c.host,
+             max(CASE WHEN p.kind = 'exception' THEN k - 1 END) AS exception_len,
+             max(CASE WHEN p.kind = 'plain' OR w.kind = 'wildcard' THEN k END) AS rule_len
+      FROM c
+      LEFT JOIN {PSL_TABLE} p ON p.rule = c.cand AND p.kind IN ('plain', 'exception')
+      LEFT JOIN {PSL_TABLE} w ON w.rule = c.parent AND w.kind = 'wildcard'
+      GROUP BY c.host
+    )
+    SELECT h.host,
+           CASE WHEN regexp_full_match(h.host, '[0-9.]+') OR contains(h.host, ':') THEN lower(h.host)
+                ELSE array_to_string(h.l[-(coalesce(m.exception_len, m.rule_len, 1) + 1):], '.') END AS domain
+    FROM h JOIN m USING (host)
+    """
 
 
-def rank_groups(groups: Mapping[str, Any], ranking: Ranking) -> RankingResult:
-    totals: dict[str, Any] = {}
-    for group, value in groups.items():
-        key = registrable_domain(group) if ranking.registrable_domain else group
-        if not key:
-            continue
-        totals[key] = totals.get(key, 0) + value
-    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    distinct = len(ordered)
-    # ceil on an exact decimal product: 10% of 35 domains is 3.5 -> 4, never 3.4999... -> 4 by luck.
-    kept = math.ceil(ranking.keep_fraction * Decimal(distinct))
+def rank_in_duckdb(
+    con: duckdb.DuckDBPyConnection, groups_sql: str, ranking: Ranking, params: dict[str, object] | None = None
+) -> RankingResult:
+    """``groups_sql`` yields (host, value) rows; returns N, the total and the kept top list."""
+    params = params or {}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value FROM ({groups_sql})", params)
+    if ranking.registrable_domain:
+        _ensure_psl(con)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE aireport_rank_by AS "
+            f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
+            f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
+        )
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE aireport_rank_by AS SELECT host AS grp, sum(value) AS value "
+            "FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
+        )
+    distinct, total = con.execute("SELECT count(*), coalesce(sum(value), 0) FROM aireport_rank_by").fetchone() or (0, 0)
+    # ceil on an exact decimal product: 10% of 35 domains is 3.5 -> 4, exactly.
+    kept = math.ceil(ranking.keep_fraction * Decimal(int(distinct)))
+    top = con.execute("SELECT grp, value FROM aireport_rank_by ORDER BY value DESC, grp ASC LIMIT ?", [kept]).fetchall()
     return RankingResult(
-        distinct=distinct,
+        distinct=int(distinct),
         kept=kept,
         keep_fraction=str(ranking.keep_fraction),
-        total=sum(totals.values()),
+        total=_number(total),
         order=ORDER,
         domain_mapping=psl_version() if ranking.registrable_domain else None,
-        top=[RankedGroup(rank=i + 1, group=g, value=v) for i, (g, v) in enumerate(ordered[:kept])],
+        top=[RankedGroup(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
     )
+
+
+def _number(value: object) -> int | float:
+    if isinstance(value, int | float):
+        return value
+    as_float = float(str(value))
+    return int(as_float) if as_float.is_integer() else as_float

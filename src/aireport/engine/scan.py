@@ -15,11 +15,12 @@ from typing import Any
 import duckdb
 
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
+from aireport.engine.ranking import rank_in_duckdb
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
 from aireport.load.items import ItemScan
 from aireport.models.fields import FIELDS
 from aireport.models.provenance import ITEM_COLUMNS
-from aireport.models.results import Counts
+from aireport.models.results import Counts, RankingResult
 from aireport.models.rules import Condition, Leaf, Measure, MeasureAggregate, Rule, Scope, iter_leaves
 
 ITEM_ALIAS = "i"
@@ -39,7 +40,7 @@ class ScanOutput:
     rows_rejected: dict[str, dict[str, int]] = field(default_factory=dict)
     rules: dict[str, RuleCounts] = field(default_factory=dict)
     measures: dict[str, dict[tuple[str | None, str | None], Any]] = field(default_factory=dict)
-    rankings: dict[str, dict[str, Any]] = field(default_factory=dict)  # measure id -> group -> value
+    rankings: dict[str, RankingResult] = field(default_factory=dict)
 
 
 def rule_fields(rule: Rule) -> set[str]:
@@ -330,11 +331,15 @@ def build_grouped_measure_query(
     sets += [f"({ref})" for ref in refs]
     if any(m.by is None for m in grouped):
         sets += ["(source_id)", "()"]
-    flags = ", ".join(f"GROUPING({ref})" for ref in ["source_id", *refs])
+    flags = ", ".join(
+        f"GROUPING({ref}) AS {quote_ident('g:' + name)}"
+        for ref, name in zip(["source_id", *refs], ["source_id", *(k.alias for k in keys)], strict=True)
+    )
     selected = "".join(f"{ref}, " for ref in refs)
+    named = ", ".join(f"{a} AS {quote_ident(f'a:{i}')}" for i, a in enumerate(aggregates))
     sql = (
         f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
-        f"SELECT source_id, {selected}{flags}, {', '.join(aggregates)} "
+        f"SELECT source_id, {selected}{flags}, {named} "
         f"FROM rows GROUP BY GROUPING SETS ({', '.join(sets)})"
     )
     return sql, params.values, grouped, keys
@@ -384,25 +389,38 @@ def _grouped_targets(
     return targets
 
 
+GROUPED_TABLE = "aireport_grouped"
+
+
 def _read_grouped_pass(
     con: duckdb.DuckDBPyConnection,
     grouped: tuple[str, dict[str, Any], list[Measure], list[GroupKey]],
     measures: Sequence[Measure],
     out: ScanOutput,
 ) -> None:
+    """The grouped result stays in DuckDB: ranked groups (millions of hosts) are ranked there, and
+    only the per-source and per-group measure rows, a few thousand, come back to Python."""
     sql, params, grouped_measures, keys = grouped
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {GROUPED_TABLE} AS {sql}", params)
     targets = _grouped_targets(measures, grouped_measures)  # once, not per result row
-    for row in con.execute(sql, params).fetchall():
+    rank_keys = [k for k in keys if k.ranking is not None]
+    not_ranked = " AND ".join(f"{quote_ident('g:' + k.alias)} = 1" for k in rank_keys) or "TRUE"
+    for row in con.execute(f"SELECT * FROM {GROUPED_TABLE} WHERE {not_ranked}").fetchall():
         source, key, group, measure_values = _read_grouped(row, keys)
-        alias = key.alias if key is not None else None
-        for measure_id, column in targets.get(alias, []):
+        for measure_id, column in targets.get(key.alias if key is not None else None, []):
             value = measure_values[column]
-            if key is not None and key.ranking is not None:
-                if group is not None and value:
-                    out.rankings.setdefault(measure_id, {})[str(group)] = value
             # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
-            elif (source is None and key is None) or (value is not None and value != 0):
+            if (source is None and key is None) or (value is not None and value != 0):
                 out.measures.setdefault(measure_id, {})[(source, group)] = value
+    for key in rank_keys:
+        for measure_id, column in targets.get(key.alias, []):
+            ranking = next(m.ranking for m in measures if m.id == measure_id)
+            assert ranking is not None
+            groups = (
+                f"SELECT {quote_ident(key.alias)} AS host, {quote_ident(f'a:{column}')} AS value FROM {GROUPED_TABLE} "
+                f"WHERE {quote_ident('g:' + key.alias)} = 0 AND {quote_ident(f'a:{column}')} <> 0"
+            )
+            out.rankings[measure_id] = rank_in_duckdb(con, groups, ranking)
 
 
 def run_item_scan(
