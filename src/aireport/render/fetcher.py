@@ -1,0 +1,71 @@
+"""The only way WeasyPrint reads anything: files under the template folders and the resolved fonts.
+
+No network, no other file: a template or a document text that points at ``http://...`` or
+``file:///etc/passwd`` is refused, the refusal is recorded, and the renderer turns it into an error.
+``data:`` URLs carry their bytes inline and are decoded without any I/O.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+_FONT_TYPES = {b"OTTO": "font/otf", b"\0\1\0\0": "font/ttf", b"true": "font/ttf", b"wOFF": "font/woff"}
+
+
+class RefusedURL(PermissionError):
+    """A URL outside what aireport serves."""
+
+
+class GuardedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
+    """A WeasyPrint URL fetcher that serves named in-memory resources and files below ``roots``."""
+
+    def __init__(self, roots: Sequence[Path], resources: Mapping[str, bytes]) -> None:
+        super().__init__(timeout=1, allow_redirects=False, fail_on_errors=False)
+        self.roots = tuple(root.resolve() for root in roots)
+        self.resources = dict(resources)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        if url in self.resources:
+            data = self.resources[url]
+            self.served.append(url)
+            return URLFetcherResponse(url, data, {"Content-Type": _FONT_TYPES.get(data[:4], "font/sfnt")})
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return self._data(url)
+        if scheme == "file":
+            path = self._allowed(url)
+            if path is not None:
+                self.served.append(url)
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        self.refused.append(url)
+        raise RefusedURL(f"aireport reads nothing outside its templates and fonts: {url}")
+
+    def _allowed(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(unquote(parts.path)).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        inside = any(path.is_relative_to(root) for root in self.roots)
+        return path if inside and path.is_file() else None
+
+    def _data(self, url: str) -> URLFetcherResponse:
+        header, _, payload = url[5:].partition(",")
+        kind, _, encoding = header.rpartition(";") if header.endswith(";base64") else (header, "", "")
+        try:
+            body = base64.b64decode(payload, validate=True) if encoding == "base64" else unquote_to_bytes(payload)
+        except ValueError:
+            self.refused.append(url[:80])
+            raise RefusedURL("malformed data: URL") from None
+        return URLFetcherResponse(url, body, {"Content-Type": kind or "text/plain"})

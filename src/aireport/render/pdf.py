@@ -1,0 +1,164 @@
+"""HTML to PDF with WeasyPrint: archival (PDF/A-3b, the JSON document inside) or accessible (PDF/UA-1).
+
+The same HTML page as the standalone file, plus @font-face rules for the resolved font. Deterministic: the
+document date is the only date in the file, the PDF identifier is derived from the JSON's SHA-256, and two
+renders are byte-identical. Fails, rather than writing a PDF with holes, when a glyph is missing, a font
+cannot be loaded or the page asks for anything outside the templates and fonts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pydyf
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from aireport.errors import Problem, RenderError
+from aireport.render.fetcher import GuardedFetcher
+from aireport.render.fonts import FontSet
+
+PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
+PDF_VARIANTS: tuple[PdfVariant, ...] = ("pdf/a-3b", "pdf/ua-1")
+
+_NOTDEF = ".notdef glyph rendered"
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF (PDF/A-3: an associated file with relationship Data)."""
+
+    name: str
+    data: bytes = field(repr=False)
+    description: str
+
+
+class _Watch(logging.Handler):
+    """Collects what WeasyPrint says while it renders: missing glyphs, fonts it could not load, errors."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.missing: list[str] = []  # the characters drawn as .notdef
+        self.problems: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(_NOTDEF):
+            char = record.args[0] if isinstance(record.args, tuple) and record.args else message
+            self.missing.append(str(char))
+        elif message.startswith(("Font-face", "Failed to load font")):
+            self.problems.append(message)
+        elif record.levelno >= logging.ERROR and "aireport reads nothing" not in message:
+            self.problems.append(message)  # e.g. an attachment that could not be read
+
+
+def _context(text: str, char: str, width: int = 30) -> str:
+    """The words around the first ``char`` in the page's text, for an error a person can act on."""
+    at = text.find(char)
+    if at < 0:
+        return char
+    start, end = max(0, at - width), at + width
+    snippet = " ".join(text[start:end].split())
+    return f"{'…' if start else ''}{snippet}{'…' if end < len(text) else ''}"
+
+
+def _visible_text(html: str) -> str:
+    import re  # noqa: PLC0415  # only on the error path
+
+    body = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", html)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def _finish(variant: PdfVariant) -> Any:
+    def finisher(document: Any, pdf: Any) -> None:
+        # WeasyPrint 70 lists each attachment twice in the catalog's /AF (once from the EmbeddedFiles name
+        # tree, once from the file specification): keep each reference once.
+        if "AF" in pdf.catalog:
+            seen: list[Any] = []
+            for reference in pdf.catalog["AF"]:
+                if reference not in seen:
+                    seen.append(reference)
+            pdf.catalog["AF"][:] = seen
+        if variant == "pdf/ua-1":
+            # PDF/UA-1 (ISO 14289-1, 7.1): viewers show the document title, not the file name.
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+    return finisher
+
+
+def render_pdf(
+    html: str,
+    *,
+    fonts: FontSet,
+    template_dirs: Sequence[Path],
+    date: str,
+    identifier: str,
+    variant: PdfVariant = "pdf/a-3b",
+    attachments: Sequence[EmbeddedFile] = (),
+) -> bytes:
+    """The PDF of ``html``. ``identifier`` seeds the PDF file identifier (a digest of what the PDF shows)."""
+    if variant not in PDF_VARIANTS:
+        raise RenderError([Problem("--pdf-variant", f"unknown {variant!r}; allowed: {', '.join(PDF_VARIANTS)}")])
+    fetcher = GuardedFetcher(template_dirs, fonts.resources())
+    stamp = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), tzinfo=dt.UTC)
+    files = [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(a.data),
+            name=a.name,
+            description=a.description,
+            created=stamp,
+            modified=stamp,
+            relationship="Data",
+        )
+        for a in attachments
+    ]
+    watch = _Watch()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watch)
+    try:
+        font_config = FontConfiguration()
+        stylesheet = weasyprint.CSS(string=fonts.css(), url_fetcher=fetcher, font_config=font_config)
+        document = weasyprint.HTML(string=html, base_url=template_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+        pdf: bytes = document.write_pdf(
+            stylesheets=[stylesheet],
+            font_config=font_config,
+            pdf_variant=variant,
+            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+            uncompressed_pdf=False,
+            attachments=files,
+            finisher=_finish(variant),
+        )
+    finally:
+        logger.removeHandler(watch)
+    _check(watch, fetcher, fonts, html)
+    return pdf
+
+
+def _check(watch: _Watch, fetcher: GuardedFetcher, fonts: FontSet, html: str) -> None:
+    problems = [
+        Problem("PDF", f"refused to fetch {url}: aireport reads nothing outside its templates and fonts")
+        for url in dict.fromkeys(fetcher.refused)
+    ]
+    missing = sorted(set(watch.missing), key=ord)
+    if missing:
+        text = _visible_text(html)
+        for char in missing:
+            problems.append(
+                Problem(
+                    "PDF",
+                    f"the font {fonts.label} has no glyph for {char!r} (U+{ord(char):04X}) in the text "
+                    f"“{_context(text, char)}”; name a font that has it with --font PATH",
+                )
+            )
+    unserved = [face for face in fonts.faces if face.url not in fetcher.served]
+    problems += [Problem("PDF", f"the font {face.label} could not be loaded") for face in unserved]
+    problems += [Problem("PDF", f"WeasyPrint: {message}") for message in dict.fromkeys(watch.problems)]
+    if problems:
+        raise RenderError(problems)
