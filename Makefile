@@ -27,6 +27,9 @@ demo: setup
 	@$(BIN)/aireport check $(OUT)/lumen/manifest.yaml --pack eu-ai-act --pack cn-genai \
 		--date $(DATE) --out $(OUT)/findings.json --fail-on blocker || test $$? -eq 1
 	@echo "JSON result: $(OUT)/findings.json"
+	@$(BIN)/aireport report $(OUT)/lumen/manifest.yaml --pack eu-ai-act --pack cn-genai \
+		--date $(DATE) --document findings --format pdf,json,html --lang en,zh --out $(OUT)/documents --quiet > /dev/null
+	@echo "Documents (PDF/A-3b with the JSON inside, HTML, JSON; English and Chinese): $(OUT)/documents/"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -116,3 +116,7 @@ main.add_command(info.rules)
 main.add_command(info.fields)
 main.add_command(docs.docs)
 main.add_command(convert.convert)
+from aireport.cli import report as _report  # noqa: E402  # documents (issue 3), registered last
+
+main.add_command(_report.report)
+main.add_command(_report.render)
