@@ -201,6 +201,7 @@ def test_percent_formatting_never_shows_a_misleading_zero_or_hundred() -> None:
 
 
 def test_document_validates_against_its_schema(tiny_doc: FindingsDocument) -> None:
+    Draft202012Validator.check_schema(document_schema("findings"))
     data = json.loads(document_json(tiny_doc))
     Draft202012Validator(document_schema("findings")).validate(data)
     assert (data["schema_version"], data["document"]) == ("1.0", "findings")

@@ -29,6 +29,7 @@ DEFAULT_FACE = "Noto Sans CJK SC"
 FONT_PACKAGE = "fonts-noto-cjk"
 URL_PREFIX = "aireport-font:"
 _FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+_FC_WEIGHTS = {"regular": 80, "bold": 200}  # fontconfig's FC_WEIGHT_REGULAR and FC_WEIGHT_BOLD
 _DEFAULT_FILES = {
     "regular": ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansSC-Regular.otf"),
     "bold": ("NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold.otf", "NotoSansSC-Bold.otf"),
@@ -91,14 +92,15 @@ def collection_face(data: bytes, index: int) -> bytes:
     start = struct.unpack_from(">I", data, 12 + 4 * index)[0]
     sfnt_version, num_tables, search_range, entry_selector, range_shift = struct.unpack_from(">IHHHH", data, start)
     records = [struct.unpack_from(">4sIII", data, start + 12 + 16 * i) for i in range(num_tables)]
-    header = bytearray(struct.pack(">IHHHH", sfnt_version, num_tables, search_range, entry_selector, range_shift))
-    body = bytearray()
-    offset = 12 + 16 * num_tables
+    header = [struct.pack(">IHHHH", sfnt_version, num_tables, search_range, entry_selector, range_shift)]
+    body: list[bytes | memoryview] = []
+    position = 12 + 16 * num_tables
+    view = memoryview(data)
     for tag, checksum, table_offset, length in records:
-        header += struct.pack(">4sIII", tag, checksum, offset + len(body), length)
-        body += data[table_offset : table_offset + length]
-        body += b"\0" * (-len(body) % 4)
-    return bytes(header + body)
+        header.append(struct.pack(">4sIII", tag, checksum, position, length))
+        body += [view[table_offset : table_offset + length], b"\0" * (-length % 4)]
+        position += length + (-length % 4)
+    return b"".join([*header, *body])
 
 
 def _family_names(data: bytes, index: int) -> list[str]:
@@ -129,12 +131,14 @@ def _read(path: Path, what: str) -> bytes:
 
 
 def _face(path: Path, index: int | None, want: str, weight: int | None) -> FontFace:
-    """Face ``index`` of ``path``; else its face named ``want``, else a Simplified Chinese face, else the first."""
+    """Face ``index`` of ``path`` (fontconfig found ``want`` there); else its face named ``want``, else a
+    Simplified Chinese face, else the first."""
     data = _read(path, "font")
     try:
-        indices = [index] if index is not None else list(range(_collection_size(data)))
+        if index is not None:
+            return FontFace(family=want, path=path, index=index, weight=weight, data=collection_face(data, index))
         ranked: list[tuple[int, int, list[str]]] = []
-        for i in indices:
+        for i in range(_collection_size(data)):
             names = _family_names(data, i)
             ranked.append((0 if want in names else 1 if any(_simplified(n) for n in names) else 2, i, names))
         chosen = min(ranked, key=lambda r: r[:2])[1:] if ranked else None
@@ -146,27 +150,34 @@ def _face(path: Path, index: int | None, want: str, weight: int | None) -> FontF
     return FontFace(family=want if want in names else names[0], path=path, index=i, weight=weight, data=face)
 
 
-def _fc_match(pattern: str) -> tuple[Path, int] | None:
-    exe = shutil.which("fc-match")
+def _fc_list() -> dict[str, tuple[Path, int]]:
+    """The regular and bold faces of Noto Sans CJK SC as fontconfig knows them: style -> (file, index)."""
+    exe = shutil.which("fc-list")
     if exe is None:
-        return None
+        return {}
     try:
         done = subprocess.run(
-            [exe, "-f", "%{file}\n%{index}\n%{family}", pattern],
+            [exe, "-f", "%{file}\t%{index}\t%{family}\t%{weight}\n", DEFAULT_FACE],
             capture_output=True,
             text=True,
             timeout=30,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return None
-    lines = done.stdout.split("\n")
-    if done.returncode != 0 or len(lines) < 3 or DEFAULT_FACE not in lines[2].split(","):
-        return None  # fontconfig substituted another family: the face is not installed
-    return Path(lines[0]), int(lines[1] or 0)
+        return {}
+    faces: dict[str, tuple[int, Path, int]] = {}  # style -> (distance from the wanted weight, file, index)
+    for line in sorted(done.stdout.splitlines()):
+        parts = line.split("\t")
+        if len(parts) != 4 or DEFAULT_FACE not in parts[2].split(",") or not parts[3].isdigit():
+            continue
+        for style, wanted in _FC_WEIGHTS.items():
+            distance = abs(int(parts[3]) - wanted)
+            if distance <= 20 and (style not in faces or distance < faces[style][0]):
+                faces[style] = (distance, Path(parts[0]), int(parts[1] or 0))
+    return {style: (path, index) for style, (_, path, index) in faces.items()}
 
 
-def _scan(style: str) -> tuple[Path, int | None] | None:
+def _scan(style: str) -> tuple[Path, None] | None:
     """Without fc-match: the usual file names of the Noto CJK packages under the usual folders."""
     for folder in _FONT_DIRS:
         if not folder.is_dir():
@@ -180,9 +191,9 @@ def _scan(style: str) -> tuple[Path, int | None] | None:
 @lru_cache(maxsize=8)
 def _default_fonts() -> FontSet:
     faces = []
+    listed = _fc_list()
     for style, weight in (("regular", 400), ("bold", 700)):
-        spec = f"{DEFAULT_FACE}:style={'Bold' if style == 'bold' else 'Regular'}"
-        found = _fc_match(spec) or _scan(style)
+        found: tuple[Path, int | None] | None = listed.get(style) or _scan(style)
         if found is None:
             if style == "bold":
                 continue  # bold is then drawn from the regular face

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,15 @@ def _flatten(data: Any, prefix: str, out: dict[str, str], file: str) -> None:
 
 def read_catalogue(path: Path) -> dict[str, str]:
     """One catalogue file as dotted key -> text."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise RenderError([Problem(str(path), f"cannot read message catalogue: {exc}")]) from None
+    return dict(_read_catalogue(path, stamp))
+
+
+@lru_cache(maxsize=32)
+def _read_catalogue(path: Path, stamp: int) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
