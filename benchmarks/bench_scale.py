@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000000,10000000,100000000")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--skip-pandas-above", type=int, default=100_000_000)
+    parser.add_argument("--name", default="scale", help="Results file stem in benchmarks/results/.")
     args = parser.parse_args()
     from generate import generate
 
@@ -220,7 +221,7 @@ def main() -> None:
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     report = {"machine": machine(), "results": results}
-    (out / "scale.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    (out / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     lines = ["# Scale benchmark (EU + CN packs, all measures)", "", f"Machine: {report['machine']}", ""]
     lines += ["| items | contender | wall s | rows/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
     for r in results:
@@ -231,8 +232,9 @@ def main() -> None:
                 f"| {r['items']:,} | {kind} | {b['seconds']:.2f} | {rate:,} | {b['peak_rss_mb']:.0f} | {ratio:.2f} |"
             )
     lines += ["", "Every contender's failing counts, distinct crawled domains and top domain are asserted equal.", ""]
-    (out / "scale.md").write_text("\n".join(lines))
-    plot(results, out / "scale.svg")
+    (out / f"{args.name}.md").write_text("\n".join(lines))
+    if len(results) > 1:
+        plot(results, out / f"{args.name}.svg")
     print("\n".join(lines))
 
 
