@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import weasyprint
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -221,3 +222,26 @@ def test_font_override_is_used(tmp_path: Path) -> None:
     assert lines, fonts
     assert [line for line in lines if "CID TrueType" not in line] == []
     assert "Latin text only." in _text(path)
+
+
+def _raster(pdf: bytes, tmp_path: Path, name: str) -> bytes:
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True
+    )
+    return (tmp_path / f"{name}.png").read_bytes()
+
+
+def test_chinese_in_an_english_document_takes_the_simplified_chinese_forms(tmp_path: Path) -> None:
+    # 直, 骨 and 说 are drawn differently by the Japanese and the Simplified Chinese faces of the collection;
+    # in an English page no language tag selects the forms, so the face itself must be the SC one.
+    text = '<p style="font-size: 40pt">直骨说</p>'
+    ours = _raster(_pdf(_page(text)), tmp_path, "ours")
+    by_name = {
+        face: _raster(
+            weasyprint.HTML(string=_page(text).replace('"aireport-sans"', f'"{face}"')).write_pdf(), tmp_path, face[-2:]
+        )
+        for face in ("Noto Sans CJK SC", "Noto Sans CJK JP")
+    }
+    assert by_name["Noto Sans CJK SC"] != by_name["Noto Sans CJK JP"]  # the test can tell them apart
+    assert ours == by_name["Noto Sans CJK SC"]

@@ -1,8 +1,9 @@
-"""The only way WeasyPrint reads anything: files under the template folders and the resolved fonts.
+"""The only way WeasyPrint reads anything: files under the template folders.
 
 No network, no other file: a template or a document text that points at ``http://...`` or
 ``file:///etc/passwd`` is refused, the refusal is recorded, and the renderer turns it into an error.
-``data:`` URLs carry their bytes inline and are decoded without any I/O.
+``data:`` URLs carry their bytes inline and are decoded without any I/O. The resolved fonts do not come
+through here: the renderer's font configuration binds them to their file (``aireport.render.pdf``).
 """
 
 from __future__ import annotations
@@ -15,28 +16,21 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-_FONT_TYPES = {b"OTTO": "font/otf", b"\0\1\0\0": "font/ttf", b"true": "font/ttf", b"wOFF": "font/woff"}
-
 
 class RefusedURL(PermissionError):
     """A URL outside what aireport serves."""
 
 
 class GuardedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
-    """A WeasyPrint URL fetcher that serves named in-memory resources and files below ``roots``."""
+    """A WeasyPrint URL fetcher that serves files below ``roots`` and nothing else."""
 
-    def __init__(self, roots: Sequence[Path], resources: Mapping[str, bytes]) -> None:
+    def __init__(self, roots: Sequence[Path]) -> None:
         super().__init__(timeout=1, allow_redirects=False, fail_on_errors=False)
         self.roots = tuple(root.resolve() for root in roots)
-        self.resources = dict(resources)
         self.refused: list[str] = []
         self.served: list[str] = []
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
-        if url in self.resources:
-            data = self.resources[url]
-            self.served.append(url)
-            return URLFetcherResponse(url, data, {"Content-Type": _FONT_TYPES.get(data[:4], "font/sfnt")})
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return self._data(url)

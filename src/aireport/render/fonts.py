@@ -1,20 +1,20 @@
-"""The one font family of every PDF: Noto Sans CJK SC, resolved to its file and named explicitly.
+"""The one font family of every PDF: Noto Sans CJK SC, resolved to its file and face and named explicitly.
 
-Left to a generic family, fontconfig picks the Japanese face of the Noto CJK collection for Chinese text, and
-a font without a glyph draws empty boxes silently. So the Simplified Chinese face is looked up
-(``fc-match``), cut out of its TrueType collection when it is one (the collection holds the JP, KR, SC, TC
-and HK faces; handing WeasyPrint the whole file lets fontconfig choose any of them), and served to
-WeasyPrint through the guarded URL fetcher under the family name ``aireport-sans``. ``--font`` replaces it.
-Its Latin glyphs serve English text, so one face covers both languages.
+Left to a generic family, fontconfig picks the Japanese face of the Noto CJK collection for Chinese text (in
+an English document, Chinese citations then take Japanese glyph forms), and a font without a glyph draws empty
+boxes silently. So the Simplified Chinese face is looked up (``fc-list``: file and face index inside the
+collection, which holds the JP, KR, SC, TC and HK faces) and the stylesheet names it in @font-face rules as
+the family ``aireport-sans``. The renderer's font configuration (``aireport.render.pdf``) binds those rules
+to exactly that file and face; nothing else is fetched for them. ``--font`` replaces the face. Its Latin
+glyphs serve English text, so one face covers both languages.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import struct
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,16 +38,16 @@ _DEFAULT_FILES = {
 
 @dataclass(frozen=True)
 class FontFace:
-    """One face, ready to be served to WeasyPrint."""
+    """One face of one font file."""
 
     family: str  # the name the font gives itself
     path: Path
     index: int  # face index inside a collection, 0 otherwise
-    weight: int | None  # None: serve it for every weight
-    data: bytes = field(repr=False)
+    weight: int | None  # None: the face serves every weight
 
     @property
     def url(self) -> str:
+        """The name the @font-face rule gives the face; only the renderer's font configuration resolves it."""
         return f"{URL_PREFIX}{self.weight or 'any'}"
 
     @property
@@ -65,46 +65,19 @@ class FontSet:
         return self.faces[0].label
 
     def css(self) -> str:
-        """@font-face rules naming each face by its guarded URL."""
+        """@font-face rules naming each face."""
         rules = []
         for face in self.faces:
             weight = f" font-weight: {face.weight};" if face.weight else ""
             rules.append(f'@font-face {{ font-family: "{FAMILY}"; src: url("{face.url}");{weight} }}')
         return "\n".join(rules) + "\n"
 
-    def resources(self) -> dict[str, bytes]:
-        return {face.url: face.data for face in self.faces}
+    def by_url(self) -> dict[str, FontFace]:
+        return {face.url: face for face in self.faces}
 
 
-def collection_face(data: bytes, index: int) -> bytes:
-    """Face ``index`` of a TrueType/OpenType collection as a standalone font, by copying its tables' bytes.
-
-    Nothing is decoded, so this takes milliseconds where re-serialising the 65,000-glyph CFF face takes
-    a quarter of a second. Only the whole-file checksum in ``head`` goes stale, which no renderer reads.
-    """
-    if data[:4] != b"ttcf":
-        if index:
-            raise ValueError("not a font collection")
-        return data
-    count = struct.unpack_from(">I", data, 8)[0]
-    if not 0 <= index < count:
-        raise ValueError(f"the collection has {count} faces, not {index + 1}")
-    start = struct.unpack_from(">I", data, 12 + 4 * index)[0]
-    sfnt_version, num_tables, search_range, entry_selector, range_shift = struct.unpack_from(">IHHHH", data, start)
-    records = [struct.unpack_from(">4sIII", data, start + 12 + 16 * i) for i in range(num_tables)]
-    header = [struct.pack(">IHHHH", sfnt_version, num_tables, search_range, entry_selector, range_shift)]
-    body: list[bytes | memoryview] = []
-    position = 12 + 16 * num_tables
-    view = memoryview(data)
-    for tag, checksum, table_offset, length in records:
-        header.append(struct.pack(">4sIII", tag, checksum, position, length))
-        body += [view[table_offset : table_offset + length], b"\0" * (-length % 4)]
-        position += length + (-length % 4)
-    return b"".join([*header, *body])
-
-
-def _family_names(data: bytes, index: int) -> list[str]:
-    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+def _family_names(path: Path, index: int) -> list[str]:
+    font = TTFont(str(path), fontNumber=index, lazy=True)
     try:
         if "cmap" not in font:
             raise ValueError("the font has no character map")
@@ -117,37 +90,27 @@ def _simplified(family: str) -> bool:
     return family.endswith((" SC", " CN", " Simplified Chinese")) or " SC " in family
 
 
-def _collection_size(data: bytes) -> int:
-    return struct.unpack_from(">I", data, 8)[0] if data[:4] == b"ttcf" else 1
+def _collection_size(path: Path) -> int:
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    if len(head) < 12:
+        raise ValueError("too short to be a font")
+    return struct.unpack_from(">I", head, 8)[0] if head[:4] == b"ttcf" else 1
 
 
-def _read(path: Path, what: str) -> bytes:
+def _face(path: Path, want: str, weight: int | None) -> FontFace:
+    """The face of ``path`` named ``want``, else a Simplified Chinese face, else the first."""
+    if not path.is_file():
+        raise RenderError([Problem(str(path), "--font: file not found")])
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RenderError([Problem(str(path), f"{what}: file not found")]) from None
-    except OSError as exc:
-        raise RenderError([Problem(str(path), f"{what}: cannot read: {exc.strerror or exc}")]) from None
-
-
-def _face(path: Path, index: int | None, want: str, weight: int | None) -> FontFace:
-    """Face ``index`` of ``path`` (fontconfig found ``want`` there); else its face named ``want``, else a
-    Simplified Chinese face, else the first."""
-    data = _read(path, "font")
-    try:
-        if index is not None:
-            return FontFace(family=want, path=path, index=index, weight=weight, data=collection_face(data, index))
-        ranked: list[tuple[int, int, list[str]]] = []
-        for i in range(_collection_size(data)):
-            names = _family_names(data, i)
+        ranked = []
+        for i in range(_collection_size(path)):
+            names = _family_names(path, i)
             ranked.append((0 if want in names else 1 if any(_simplified(n) for n in names) else 2, i, names))
-        chosen = min(ranked, key=lambda r: r[:2])[1:] if ranked else None
-        assert chosen is not None
-        face = collection_face(data, chosen[0])
-    except (TTLibError, ValueError, struct.error, AssertionError, KeyError, EOFError) as exc:
+    except (OSError, TTLibError, ValueError, struct.error, AssertionError, KeyError, EOFError) as exc:
         raise RenderError([Problem(str(path), f"not a font aireport can use: {exc or type(exc).__name__}")]) from None
-    i, names = chosen
-    return FontFace(family=want if want in names else names[0], path=path, index=i, weight=weight, data=face)
+    _, index, names = min(ranked, key=lambda r: r[:2])
+    return FontFace(family=want if want in names else names[0], path=path, index=index, weight=weight)
 
 
 def _fc_list() -> dict[str, tuple[Path, int]]:
@@ -174,29 +137,33 @@ def _fc_list() -> dict[str, tuple[Path, int]]:
             distance = abs(int(parts[3]) - wanted)
             if distance <= 20 and (style not in faces or distance < faces[style][0]):
                 faces[style] = (distance, Path(parts[0]), int(parts[1] or 0))
-    return {style: (path, index) for style, (_, path, index) in faces.items()}
+    return {style: (path, index) for style, (_, path, index) in faces.items() if path.is_file()}
 
 
-def _scan(style: str) -> tuple[Path, None] | None:
-    """Without fc-match: the usual file names of the Noto CJK packages under the usual folders."""
+def _scan(style: str) -> Path | None:
+    """Without fontconfig's list: the usual file names of the Noto CJK packages under the usual folders."""
     for folder in _FONT_DIRS:
         if not folder.is_dir():
             continue
         for name in _DEFAULT_FILES[style]:
             for path in sorted(folder.rglob(name)):
-                return path, None
+                return path
     return None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1)
 def _default_fonts() -> FontSet:
     faces = []
     listed = _fc_list()
     for style, weight in (("regular", 400), ("bold", 700)):
-        found: tuple[Path, int | None] | None = listed.get(style) or _scan(style)
-        if found is None:
-            if style == "bold":
-                continue  # bold is then drawn from the regular face
+        if style in listed:
+            path, index = listed[style]
+            faces.append(FontFace(family=DEFAULT_FACE, path=path, index=index, weight=weight))
+            continue
+        found = _scan(style)
+        if found is not None:
+            faces.append(_face(found, DEFAULT_FACE, weight))
+        elif style == "regular":
             raise RenderError(
                 [
                     Problem(
@@ -206,14 +173,13 @@ def _default_fonts() -> FontSet:
                     )
                 ]
             )
-        path, index = found
-        faces.append(_face(path, index, DEFAULT_FACE, weight))
+        # No bold face: bold text is then drawn from the regular one.
     return FontSet(tuple(faces))
 
 
 @lru_cache(maxsize=8)
 def _override(path: Path, mtime_ns: int) -> FontSet:
-    return FontSet((_face(path, None, DEFAULT_FACE, None),))
+    return FontSet((_face(path, DEFAULT_FACE, None),))
 
 
 def resolve_fonts(override: Path | None = None) -> FontSet:
