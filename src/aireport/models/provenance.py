@@ -100,12 +100,79 @@ class ModelInfo(Strict):
     output_modalities: list[Modality] = Field(default_factory=list)
     training_flop: float | None = Field(None, ge=0)
     knowledge_cutoff: str | None = None
+    url: str | None = Field(
+        None, description="Link to the model's public documentation, e.g. its model card (EU template 1.2 (i))."
+    )
+    base_model_summaries: list[str] = Field(
+        default_factory=list,
+        description="Links to the public training-content Summaries of the base models, in the order of "
+        "base_models (EU template 1.2 (ii)).",
+    )
+    open_source: bool | None = Field(
+        None,
+        description="Released under a free and open-source licence with public weights (AI Act Art. 53(2): "
+        "exempts points (a) and (b) only, never the copyright policy (c) or the Summary (d)).",
+    )
+
+
+class SizeBin(StrEnum):
+    """The three size ranges of EU template section 1.3 (their labels differ per modality)."""
+
+    LESS_THAN = "less_than"  # e.g. "Less than 1 billion tokens"
+    BETWEEN = "between"  # e.g. "1billion to 10 trillions tokens"
+    MORE_THAN = "more_than"  # e.g. "More than 10 trillions tokens"
+
+
+class SectionComments(Strict):
+    """The optional "Additional comments" rows of the EU template, as the provider words them."""
+
+    general: str | None = Field(
+        None,
+        description="1.3 (vii): e.g. the tokenizer or compression behind the size figures, audio/video sampling rates.",
+    )
+    public_datasets: str | None = Field(None, description="2.1 (e).")
+    licensed: str | None = Field(None, description="2.2.1 (c), shown only when filled.")
+    third_party_private: str | None = Field(
+        None, description="2.2.2 (e): e.g. the period of data collection, size of the datasets and further details."
+    )
+    crawled: str | None = Field(None, description="2.3 (i): e.g. domain names, URLs and the sources of works.")
+    user_data: str | None = Field(None, description="2.4 (e): e.g. the opt-out controls offered to users.")
+    synthetic: str | None = Field(None, description="2.5 (e).")
+    other_sources: str | None = Field(None, description="2.6 (c).")
+    tdm: str | None = Field(None, description="3.1 (c): e.g. a link to or summary of the copyright policy.")
 
 
 class SummaryMeta(Strict):
     version: str | None = None
     last_update: dt.date | None = None
     previous_versions: list[str] = Field(default_factory=list, description="Links to earlier summaries.")
+    url: str | None = Field(None, description="Where this Summary is published (its authoritative location).")
+    update_notice: str | None = Field(
+        None, description="Where notice of updates to the Summary is given (e.g. a changelog page or feed)."
+    )
+    other_characteristics: str | None = Field(
+        None,
+        description="EU template 1.3 (vi): other relevant characteristics of the overall training data, e.g. "
+        "national, regional or demographic specificities.",
+    )
+    other_processing: str | None = Field(
+        None,
+        description="EU template 3.3 (optional): other data processing, e.g. personal-data removal, "
+        "deduplication, anti-memorisation measures.",
+    )
+    declared_size_text: SizeBin | None = Field(
+        None, description="Size range the provider states for text (checked against the measured tokens)."
+    )
+    declared_size_image: SizeBin | None = Field(
+        None, description="Size range the provider states for images (checked against the measured image count)."
+    )
+    declared_size_audio: SizeBin | None = Field(
+        None, description="Size range the provider states for audio (checked against the measured hours)."
+    )
+    declared_size_video: SizeBin | None = Field(
+        None, description="Size range the provider states for video (checked against the measured hours)."
+    )
+    comments: SectionComments | None = Field(None, description="The template's optional additional comments.")
 
 
 class Attestations(Strict):
@@ -134,6 +201,47 @@ class Attestations(Strict):
     filtering_methods: list[Literal["keyword", "classifier", "manual"]] = Field(
         default_factory=list, description="Corpus filtering methods used (TC260-003 §5.2 a))."
     )
+    continuous_training: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="The model keeps being trained on new or dynamic data after the latest collection date "
+        "(EU template 1.3 (iv)).",
+    )
+    aup_prohibits_infringement: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="The acceptable-use policy or terms prohibit copyright-infringing uses of the model "
+        "(GPAI Code of Practice, Copyright Measure 1.4).",
+    )
+    used_public_datasets: Tri = Field(
+        Tri.TO_BE_PROVIDED, description="EU template 2.1 (a): publicly available datasets were used to train the model."
+    )
+    used_licensed_data: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="EU template 2.2.1 (a): transactional commercial licensing agreements with rightsholders "
+        "or their representatives were concluded.",
+    )
+    used_third_party_private_data: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="EU template 2.2.2 (a): private datasets were obtained from other third parties.",
+    )
+    used_crawlers: Tri = Field(
+        Tri.TO_BE_PROVIDED, description="EU template 2.3 (a): crawlers were used by the provider or on its behalf."
+    )
+    used_user_model_data: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="EU template 2.4 (a): data from user interactions with the model was used for training.",
+    )
+    used_user_service_data: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="EU template 2.4 (b): data from user interactions with the provider's other services or "
+        "products was used for training.",
+    )
+    used_synthetic_data: Tri = Field(
+        Tri.TO_BE_PROVIDED,
+        description="EU template 2.5 (a): synthetic AI-generated data was created by or for the provider.",
+    )
+    used_other_sources: Tri = Field(
+        Tri.TO_BE_PROVIDED, description="EU template 2.6 (a): data sources other than those of 2.1 to 2.5 were used."
+    )
 
 
 class Service(Strict):
@@ -161,6 +269,12 @@ class Assessment(Strict):
         if self.qualified > self.sample_size:
             raise ValueError(f"qualified ({self.qualified}) exceeds sample_size ({self.sample_size})")
         return self
+
+
+class DataSplit(StrEnum):
+    TRAINING = "training"
+    VALIDATION = "validation"
+    TESTING = "testing"
 
 
 class Source(Strict):
@@ -206,6 +320,75 @@ class Source(Strict):
     safety_sample_size: int | None = Field(None, ge=0, description="Items sampled in the source's safety check.")
     safety_sample_flagged: int | None = Field(None, ge=0, description="Sampled items found illegal or unhealthy.")
     used_in_training: bool = True
+    description: str | None = Field(
+        None,
+        description="General description of the source: nature of the content, where it comes from, its scope "
+        "(EU template 2.1 (d), 2.2.2 (d), 2.3 (f), 2.6 (b); Annex XI 2(c) scope and main characteristics).",
+    )
+    content_types: list[str] = Field(
+        default_factory=list,
+        description="Types of content, e.g. photography, illustrations, fiction, source code (EU template 1.3 (iii)).",
+    )
+    modality_detail: str | None = Field(
+        None, description="For modality other: what the content is, e.g. 3D meshes or sensor time series."
+    )
+    audio_is_video_track: bool | None = Field(
+        None,
+        description="The audio is the sound track of video: counted under video, not audio (EU template 1.3, "
+        "audio footnote).",
+    )
+    is_dynamic: bool | None = Field(
+        None, description="A dynamic dataset that keeps changing; the template allows leaving it out of the size."
+    )
+    subset_selection: str | None = Field(
+        None, description="If only part of the dataset was used: how that subset was selected (EU template 2.1 (c))."
+    )
+    crawler_circumvents_paywalls: bool | None = Field(
+        None, description="The crawler bypassed paywalls or subscription restrictions (CoP Copyright Measure 1.2 (a))."
+    )
+    crawler_circumvents_captchas: bool | None = Field(
+        None, description="The crawler solved or bypassed captchas (CoP Copyright Measure 1.2 (a))."
+    )
+    crawler_uses_logins: bool | None = Field(
+        None, description="The crawler fetched content behind logins or passwords (CoP Copyright Measure 1.2 (a))."
+    )
+    service_description: str | None = Field(
+        None,
+        description="For user data: the provider's service or product the data was collected from "
+        "(EU template 2.4 (c)).",
+    )
+    generator_on_eu_market: bool | None = Field(
+        None,
+        description="The model that generated synthetic data is available on the Union market (EU template 2.5 (c)).",
+    )
+    generator_summary_url: str | None = Field(
+        None, description="Link to the generating model's own public Summary, where one exists (EU template 2.5 (c))."
+    )
+    generator_description: str | None = Field(
+        None,
+        description="For a generator not on the market: what it is and, if known, its training data "
+        "(EU template 2.5 (d)).",
+    )
+    optout_evidence: str | None = Field(
+        None,
+        description="For third-party datasets: evidence that TDM opt-outs were respected by the third party or "
+        "filtered retroactively (EU template 3.1 (b); DSM Directive Art. 4(3)).",
+    )
+    splits: list[DataSplit] = Field(
+        default_factory=list,
+        description="Where the source is used: training, validation, testing; empty means training (Annex XI 2(c)).",
+    )
+    curation_methods: list[str] = Field(
+        default_factory=list,
+        description="Curation methodologies, e.g. cleaning, filtering, deduplication (Annex XI 2(c), Annex XII 2(c)).",
+    )
+    selection_method: str | None = Field(None, description="How the data was selected (Annex XI Section 1 point 2(c)).")
+    unsuitability_detection: str | None = Field(
+        None, description="Measures to detect the unsuitability of the data source (Annex XI Section 1 point 2(c))."
+    )
+    bias_detection: str | None = Field(
+        None, description="Methods to detect identifiable biases (Annex XI Section 1 point 2(c))."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Source:
