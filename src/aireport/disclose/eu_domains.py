@@ -1,0 +1,21 @@
+"""The complete top-domain list of Summary section 2.3 (h) as CSV: the attachment the Summary always refers to.
+
+Columns ``rank,domain,bytes``; UTF-8, LF line endings, no quoting needed (registrable domains hold no comma), in
+the Summary's rank order. A pure function of the Summary document, so a saved JSON gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from aireport.models.eu_summary import EuSummaryDocument
+
+HEADER = "rank,domain,bytes"
+
+
+def domains_csv(doc: EuSummaryDocument) -> bytes:
+    lines = [HEADER]
+    for entry in doc.sources.crawled.domains.domains:
+        domain = entry.domain
+        if any(c in domain for c in ',"\r\n'):
+            domain = '"' + domain.replace('"', '""') + '"'
+        lines.append(f"{entry.rank},{domain},{entry.bytes}")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,156 @@
+"""The EU Public Summary of Training Content: a pure function of the evaluation result and the provenance.
+
+``build_eu_summary`` fills every field of the Commission's template (sections 1 to 3) from the dataset manifest
+(attested), the source inventory (declared) and the eu-ai-act pack's measures over the item manifests
+(measured), and makes the checks the rule language cannot express (:mod:`aireport.disclose.eu_checks`). Given
+the previous version's JSON, it also states what changed. Nothing here reads a file or the clock.
+"""
+
+from __future__ import annotations
+
+from aireport.disclose.eu_checks import (
+    cadence,
+    content_and_dates,
+    domains,
+    modality_consistency,
+    open_source,
+    public_datasets,
+    sizes,
+    sort_checks,
+    timeline,
+    unused_items,
+)
+from aireport.disclose.eu_common import (
+    EU_PACK,
+    SECTION_OF,
+    EuInputs,
+    attested,
+    date_fact,
+    traceability,
+)
+from aireport.disclose.eu_general import (
+    SourceFigures,
+    collection,
+    content_types,
+    languages,
+    modalities,
+    modality_size,
+    source_figures,
+)
+from aireport.disclose.eu_sections import (
+    comment,
+    model_section,
+    named_in_summary,
+    of,
+    processing_section,
+    provider_section,
+    sources_section,
+)
+from aireport.disclose.eu_versions import version_changes
+from aireport.models.eu_summary import (
+    DOMAINS_INLINE_LIMIT,
+    EuSummaryDocument,
+    GeneralSection,
+    Header,
+    InventoryEntry,
+    PackRuleRow,
+    VersionLink,
+)
+from aireport.models.provenance import EuCategory
+from aireport.models.results import Outcome
+
+TEMPLATE_EDITION = (
+    "Template for the Public Summary of Training Content for general-purpose AI models, Article 53(1)(d) of "
+    "Regulation (EU) 2024/1689: C(2025) 5235 final of 24 July 2025, re-adopted as C(2025) 8311 final of "
+    "5 December 2025"
+)
+
+
+def _header(inputs: EuInputs, previous: EuSummaryDocument | None) -> Header:
+    s = inputs.manifest.summary
+    known = {previous.header.url.value: previous.header.version.value} if previous and previous.header.url.value else {}
+    return Header(
+        version=attested(s.version, "summary.version"),
+        last_update=date_fact(s.last_update, "manifest: summary.last_update"),
+        previous_versions=[VersionLink(version=known.get(url), url=url) for url in s.previous_versions],
+        url=attested(s.url, "summary.url"),
+        update_notice=attested(s.update_notice, "summary.update_notice"),
+        changes=None,
+    )
+
+
+def _general(inputs: EuInputs) -> tuple[GeneralSection, SourceFigures]:
+    figures = source_figures(inputs)
+    chosen = modalities(inputs, figures)
+    return (
+        GeneralSection(
+            modalities=chosen,
+            sizes=[modality_size(inputs, figures, m) for m in chosen.selected],
+            content_types=content_types(inputs, figures, chosen.selected),
+            collection=collection(inputs),
+            languages=languages(inputs),
+            other_characteristics=attested(
+                inputs.manifest.summary.other_characteristics, "summary.other_characteristics"
+            ),
+            comments=comment(inputs, "general"),
+        ),
+        figures,
+    )
+
+
+def _pack_rules(inputs: EuInputs) -> list[PackRuleRow]:
+    rows = [
+        PackRuleRow(rule_id=r.rule_id, severity=r.severity, outcome=r.outcome, title=r.title)
+        for r in inputs.result.rules
+        if r.pack == EU_PACK and r.outcome in (Outcome.FAIL, Outcome.NOT_EVALUABLE)
+    ]
+    return sorted(rows, key=lambda r: (r.outcome is not Outcome.FAIL, -r.severity.rank, r.rule_id))
+
+
+def build_eu_summary(
+    inputs: EuInputs,
+    previous: tuple[EuSummaryDocument, str] | None = None,
+    inline_limit: int = DOMAINS_INLINE_LIMIT,
+) -> EuSummaryDocument:
+    """The Summary of ``inputs``; ``previous`` is the previous version's document and the SHA-256 of its JSON."""
+    general, figures = _general(inputs)
+    sources = sources_section(inputs, figures, inline_limit)
+    doc = EuSummaryDocument(
+        dataset=inputs.manifest.dataset,
+        document_date=inputs.result.document_date,
+        template=TEMPLATE_EDITION,
+        header=_header(inputs, previous[0] if previous else None),
+        provider=provider_section(inputs),
+        model=model_section(inputs),
+        general=general,
+        sources=sources,
+        processing=processing_section(inputs),
+        checks=[],
+        pack_rules=_pack_rules(inputs),
+        inventory=sorted(
+            (
+                InventoryEntry(
+                    category=SECTION_OF[s.eu_category],
+                    name=s.name if named_in_summary(s, sources.public) else None,
+                )
+                for s in inputs.used
+            ),
+            key=lambda e: (list(SECTION_OF.values()).index(e.category), e.name is None, e.name or ""),
+        ),
+        traceability=traceability(inputs.result),
+    )
+    if previous is not None:
+        changes = version_changes(previous[0], previous[1], doc)
+        doc = doc.model_copy(update={"header": doc.header.model_copy(update={"changes": changes})})
+    checks = [
+        open_source(inputs),
+        *timeline(inputs),
+        modality_consistency(inputs, figures),
+        *sizes(general),
+        *content_and_dates(inputs, general),
+        *public_datasets(sources.public),
+        *domains(sources.crawled.domains, len(of(inputs, EuCategory.CRAWLED))),
+        *cadence(inputs, doc),
+        *unused_items(inputs),
+    ]
+    return EuSummaryDocument.model_validate({**doc.model_dump(), "checks": sort_checks(checks)})
