@@ -1,0 +1,327 @@
+"""The corpus-security part of the Chinese self-assessment report, and a short corpus summary for model cards.
+
+生成式人工智能服务安全评估报告 — 语料安全. Built by the pure function
+``aireport.disclose.cn_assessment.build_cn_assessment``; renderers only read it. Every clause carries its
+result (符合 / 不符合 / 不适用, TC260-003 §9.1 b)), the evidence or the reason, a remediation plan where it is
+not met, its severity class and the verification tag of the reference (V1 / V2 / U). Every figure says where it
+came from: measured (item manifests), declared (source inventory, manifest), attested (signed statements) or
+missing. Signature lines are always empty: the tool never signs.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aireport.models.base import Bilingual
+from aireport.models.cn_profile import CnClass, Section
+from aireport.models.cn_sample import ReviewResult, SampleSpec
+from aireport.models.cn_statements import ClauseResult
+from aireport.models.results import Provenance
+
+CN_DOCUMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+REPORT_TITLE = Bilingual(
+    zh="生成式人工智能服务安全评估报告 — 语料安全",
+    en="Generative AI Service Security Assessment Report — Corpus Security",
+)
+
+
+class Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ComponentOutcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    MISSING = "missing"  # evidence is missing: never a pass
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Component(Doc):
+    """One piece of what decides a clause: a rule's result, a built-in check, or a signed statement."""
+
+    kind: Literal["rule", "check", "statement"]
+    ref: str = Field(description="Rule id, check name, or 'statement'.")
+    outcome: ComponentOutcome
+    basis: Provenance = Field(description="Where the evidence comes from.")
+    summary: Bilingual = Field(description="What was found, with the figures.")
+    missing: list[str] = Field(default_factory=list, description="Fields or evidence that are missing.")
+
+
+class ClauseOutcome(Doc):
+    """One row of the clause-by-clause table (逐条评估结果)."""
+
+    clause_id: str
+    section: Section
+    section_title: Bilingual
+    instrument: str
+    provision: str
+    requirement: Bilingual
+    cn_class: CnClass
+    cn_class_name: Bilingual
+    tag: str = Field(description="Verification tag of the reference: V1, V2, U or combinations.")
+    affects_conclusion: bool = Field(description="False for recommended and practice clauses (§9.1 d)).")
+    result: ClauseResult
+    result_zh: str = Field(description="符合, 不符合 or 不适用.")
+    basis: Provenance = Field(description="missing when the result rests on missing evidence.")
+    evidence: list[Bilingual] = Field(description="证明材料: what supports the result.")
+    evidence_refs: list[str] = Field(description="Rule ids, checks, files and documents referred to.")
+    reason: Bilingual | None = Field(description="说明: why the clause is not met or does not apply.")
+    alt_measure: str | None = Field(None, description="An equivalent alternative measure, as stated.")
+    remediation_plan: Bilingual | None = Field(description="整改计划: only where the result is 不符合.")
+    components: list[Component]
+
+
+class OverallResult(StrEnum):
+    FULLY_COMPLIANT = "fully_compliant"
+    PARTLY_COMPLIANT = "partly_compliant"
+    NON_COMPLIANT = "non_compliant"
+
+    @property
+    def zh(self) -> str:
+        return {"fully_compliant": "全部符合", "partly_compliant": "部分符合", "non_compliant": "全部不符合"}[
+            self.value
+        ]
+
+
+class ResultCounts(Doc):
+    compliant: int = Field(ge=0)
+    non_compliant: int = Field(ge=0)
+    not_applicable: int = Field(ge=0)
+
+
+class Conclusion(Doc):
+    """整体评估结论 (TC260-003 §9.1 d))."""
+
+    result: OverallResult
+    result_zh: str
+    deciding: ResultCounts = Field(description="Mandatory-law and filing-required clauses.")
+    not_deciding: ResultCounts = Field(description="Recommended and practice clauses: they never change the result.")
+    non_compliant_clauses: list[str] = Field(description="Deciding clauses not met, in report order.")
+    missing_evidence_clauses: list[str] = Field(description="Of those, the ones not met because evidence is missing.")
+    rule: Bilingual
+    tag: str
+
+
+class SignatureLine(Doc):
+    role: Literal["legal_representative", "assessment_lead", "corpus_security_lead"]
+    title: Bilingual
+    name: Literal[""] = Field("", description="Always empty: signed by hand, never by the tool.")
+    signature: Literal[""] = ""
+    date: Literal[""] = ""
+
+
+class SignatureBlock(Doc):
+    lines: list[SignatureLine] = Field(min_length=3, max_length=3)
+    note: Bilingual
+    tag: str
+
+
+class Figure(Doc):
+    key: str
+    label: Bilingual
+    value: int | float | str | None
+    unit: str | None = None
+    basis: Provenance
+    note: Bilingual | None = None
+
+
+class TypeScale(Doc):
+    """各类型语料规模: one filing-form corpus type."""
+
+    category: Literal["zh_text", "en_text", "other_text", "code", "image", "audio", "video", "other"]
+    label: Bilingual
+    items: int | None
+    bytes: int | None
+    tokens: int | None
+    seconds: float | None
+    basis: Provenance
+
+
+class CompositionRow(Doc):
+    """训练语料来源构成: one acquisition type x modality."""
+
+    acquisition: str
+    label: Bilingual
+    modality: str
+    sources: int = Field(ge=0)
+    items: int | None
+    bytes: int | None
+    items_percent: float | None = Field(description="Share of the corpus's items, %, 2 decimals.")
+    basis: Provenance
+
+
+class ForeignOpenSourceRow(Doc):
+    """境外开源网站语料规模, by modality."""
+
+    modality: str
+    items: int | None
+    bytes: int | None
+    basis: Provenance
+
+
+class SyntheticRow(Doc):
+    """Items carrying the AIGC implicit label (counted as synthetic), per source and modality."""
+
+    source_id: str
+    modality: str
+    aigc_items: int = Field(ge=0)
+    items: int | None
+    percent: float | None
+    declared_synthetic: bool
+
+
+class FilingFigures(Doc):
+    """Corpus figures of the filing form and the self-assessment (shared/reference/cn-genai.md §7.3)."""
+
+    storage_bytes: Figure
+    tokens: Figure
+    items: Figure
+    per_type: list[TypeScale]
+    composition: list[CompositionRow]
+    foreign_open_source: list[ForeignOpenSourceRow]
+    foreign_open_source_share: Figure
+    annotation_count: Figure
+    annotators: list[Figure]
+    annotation_rules: Figure
+    manual_verification_ratio: Figure
+    corpus_manual_sample_ratio: Figure
+    synthetic: list[SyntheticRow]
+
+
+class SourceLine(Doc):
+    source_id: str
+    name: str
+    acquisition: str | None
+    acquisition_label: Bilingual | None
+    modality: str
+    origin: str | None
+    languages: list[str]
+    licence: str | None
+    used_in_training: bool
+    items: int | None = Field(description="Items in the item manifests (measured); null without manifests.")
+    declared_items: int | None
+    safety_sample_size: int | None
+    safety_sample_flagged: int | None
+    safety_sample_percent: float | None
+
+
+class AssessmentLine(Doc):
+    """A §9.2 assessment as the manifest declares it."""
+
+    method: Literal["manual", "technical"]
+    date: str
+    sample_size: int
+    qualified: int
+    rate: str
+    rate_percent: float | None
+    corpus_size: int | None
+    basis: Provenance
+
+
+class SamplingSection(Doc):
+    method: Bilingual
+    method_id: str
+    spec: SampleSpec | None = Field(description="Seed, K and N of the reviewed sample; null without one.")
+    review: ReviewResult | None
+    declared: list[AssessmentLine]
+
+
+class Applicability(Doc):
+    public_facing_cn: bool | None
+    public_opinion_attribute: bool | None
+    algorithm_filing_number: str | None
+    genai_filing_number: str | None
+    statement: Bilingual
+
+
+class ProfileInfo(Doc):
+    id: str
+    name: Bilingual
+    dated: str
+    applies_from: str
+    applies_to: str | None
+    tag: str
+    corpus_term: Bilingual
+    note: Bilingual
+    selected_because: Bilingual
+
+
+class ParameterUse(Doc):
+    name: str
+    value: str
+    default: str
+    overridden: bool
+    tag: str
+    unverified: bool
+    provision: str
+    note: Bilingual
+
+
+class CnInput(Doc):
+    role: str
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    bytes: int = Field(ge=0)
+
+
+class CnTraceability(Doc):
+    tool: str
+    tool_version: str
+    inputs: list[CnInput]
+    pack: str
+    pack_version: str
+    pack_sha256: str
+    rows_read: int
+    rows_evaluated: int
+    rows_rejected: int
+
+
+class CnAssessmentDocument(Doc):
+    schema_version: Literal["1.0"] = CN_DOCUMENT_SCHEMA_VERSION
+    document: Literal["cn-assessment"] = "cn-assessment"
+    title: Bilingual
+    dataset: str
+    provider: str
+    models: list[str]
+    assessment_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    document_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="The assessment date: the only date.")
+    assessor: Literal["self"] = Field("self", description="自行评估: the provider assesses itself.")
+    profile: ProfileInfo
+    parameters: list[ParameterUse]
+    applicability: Applicability
+    signatures: SignatureBlock
+    sources: list[SourceLine]
+    filing: FilingFigures
+    sampling: SamplingSection
+    clauses: list[ClauseOutcome]
+    conclusion: Conclusion
+    traceability: CnTraceability
+    notes: list[Bilingual]
+
+
+class CnCorpusSummary(Doc):
+    """A short bilingual corpus summary for a model card."""
+
+    schema_version: Literal["1.0"] = CN_DOCUMENT_SCHEMA_VERSION
+    document: Literal["cn-corpus-summary"] = "cn-corpus-summary"
+    dataset: str
+    models: list[str]
+    assessment_date: str
+    profile: str
+    sources: int
+    sources_by_acquisition: dict[str, int]
+    modalities: list[str]
+    languages: list[str]
+    items: Figure
+    storage_bytes: Figure
+    tokens: Figure
+    foreign_open_source_share: Figure
+    synthetic_share: Figure
+    manual_sample: str | None
+    conclusion: OverallResult
+    conclusion_zh: str
+    text: Bilingual

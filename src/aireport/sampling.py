@@ -1,0 +1,153 @@
+"""Deterministic, auditable samples of the item manifests for the human safety review.
+
+Bottom-k by a seeded hash: an item's key is the first 16 hex digits of SHA-256 over the UTF-8 bytes of
+``str(seed) + "\\x00" + item_id``; items are ordered by (key, item_id). The per-source sample is the K first
+items of every source, the corpus sample the N first items over all sources. The sample depends only on the
+seed and the set of item ids in the frame: not on file order, file split or the engine, and an auditor can
+re-derive it with any SHA-256 tool (:func:`sample_key` is the whole definition).
+
+DuckDB reads the manifests once: one ``GROUP BY source_id`` keeping, per source, the ``max(K, N)`` smallest
+(key, item_id) pairs with ``min_by(..., n)``. The corpus sample is taken from those lists: each of the N
+smallest keys overall is among the N smallest of its own source. Nothing is loaded into pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from aireport.engine.evaluate import EngineConfig, connect
+from aireport.errors import InputError, Problem
+from aireport.load.items import ItemScan
+from aireport.models.cn_sample import DrawnSample, SampleKind, SampleRow, SampleSpec, SourceFrame
+from aireport.models.provenance import Source
+
+KEY_HEX_DIGITS = 16
+OUTSIDE_UNUSED_SOURCE = "source not used in training"
+OUTSIDE_UNUSED_ITEM = "item used_in_training = false"
+
+
+def sample_key(seed: int, item_id: str) -> str:
+    """The sort key of an item: what an auditor recomputes."""
+    return hashlib.sha256(f"{seed}\x00{item_id}".encode()).hexdigest()[:KEY_HEX_DIGITS]
+
+
+def sample_sql(scan: ItemScan) -> str:
+    """The one grouped query; parameters: seed, the ids of sources used in training, n."""
+    key = f"substr(sha256(CAST($seed AS VARCHAR) || chr(0) || item_id), 1, {KEY_HEX_DIGITS})"
+    item_used = "i.used_in_training IS DISTINCT FROM false" if "used_in_training" in scan.columns else "TRUE"
+    return f"""
+WITH rows AS (
+  SELECT i.source_id AS source_id, i.item_id AS item_id,
+         (i.item_id IS NULL OR i.item_id = '' OR i.source_id IS NULL OR i.source_id = '') AS rejected,
+         list_contains(CAST($used AS VARCHAR[]), i.source_id) AS source_used,
+         {item_used} AS item_used
+  FROM {scan.from_clause()} AS i
+), framed AS (
+  SELECT source_id, item_id, rejected, source_used, item_used,
+         NOT rejected AND source_used AND item_used AS in_frame
+  FROM rows
+)
+SELECT source_id,
+       count(*) AS rows_read,
+       count_if(in_frame) AS in_frame,
+       count_if(rejected) AS rejected,
+       count_if(NOT rejected AND NOT source_used) AS unused_source,
+       count_if(NOT rejected AND source_used AND NOT item_used) AS unused_item,
+       min_by(item_id, ({key}, item_id), $n) FILTER (WHERE in_frame) AS ids
+FROM framed
+GROUP BY source_id
+ORDER BY source_id
+"""
+
+
+def _duplicates(items: Iterable[str]) -> list[Problem]:
+    counts = Counter(items)
+    return [
+        Problem("item manifests", f"item_id appears {n} times; a sample needs unique ids", field=f"item_id={item}")
+        for item, n in sorted(counts.items())
+        if n > 1
+    ]
+
+
+def draw_sample(
+    sources: Sequence[Source], scan: ItemScan, spec: SampleSpec, config: EngineConfig | None = None
+) -> DrawnSample:
+    """Draw both samples in one pass over the item manifests."""
+    known = {s.source_id for s in sources}
+    used = sorted(s.source_id for s in sources if s.used_in_training)
+    n = max(spec.per_source, spec.corpus)
+    con = connect(config or EngineConfig())
+    try:
+        con.execute("SET enable_progress_bar = false")
+        rows = con.execute(sample_sql(scan), {"seed": spec.seed, "used": used, "n": max(n, 1)}).fetchall()
+    finally:
+        con.close()
+    problems: list[Problem] = []
+    frames: list[SourceFrame] = []
+    per_source: dict[str, list[tuple[str, str]]] = {}
+    outside = {OUTSIDE_UNUSED_SOURCE: 0, OUTSIDE_UNUSED_ITEM: 0}
+    rows_read = rows_in_frame = rejected = 0
+    for source_id, read, in_frame, bad, unused_source, unused_item, ids in rows:
+        rows_read += int(read)
+        rejected += int(bad)
+        if source_id is not None and source_id != "" and source_id not in known:
+            problems.append(
+                Problem(
+                    "item manifests",
+                    f"{int(read)} rows name a source that is not in the source inventory",
+                    field=f"source_id={source_id}",
+                )
+            )
+            continue
+        rows_in_frame += int(in_frame)
+        outside[OUTSIDE_UNUSED_SOURCE] += int(unused_source)
+        outside[OUTSIDE_UNUSED_ITEM] += int(unused_item)
+        if not source_id:
+            continue
+        keyed = sorted((sample_key(spec.seed, str(item)), str(item)) for item in (ids or []))
+        problems += _duplicates(item for _, item in keyed)
+        per_source[str(source_id)] = keyed
+        frames.append(
+            SourceFrame(
+                source_id=str(source_id),
+                rows_read=int(read),
+                in_frame=int(in_frame),
+                drawn=min(spec.per_source, len(keyed)),
+            )
+        )
+    if rejected:
+        problems.append(
+            Problem(
+                "item manifests",
+                f"{rejected} rows have an empty item_id or source_id; `aireport check` names them",
+                field="item_id",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    out: list[SampleRow] = []
+    if spec.per_source:
+        for source_id in sorted(per_source):
+            for rank, (key, item) in enumerate(per_source[source_id][: spec.per_source], start=1):
+                out.append(
+                    SampleRow(item_id=item, source_id=source_id, sample=SampleKind.PER_SOURCE, rank=rank, hash_key=key)
+                )
+    if spec.corpus:
+        pooled = sorted(
+            (key, item, source_id) for source_id, keyed in per_source.items() for key, item in keyed[: spec.corpus]
+        )[: spec.corpus]
+        duplicates = _duplicates(item for _, item, _ in pooled)
+        if duplicates:
+            raise InputError(duplicates)
+        for rank, (key, item, source_id) in enumerate(pooled, start=1):
+            out.append(SampleRow(item_id=item, source_id=source_id, sample=SampleKind.CORPUS, rank=rank, hash_key=key))
+    return DrawnSample(
+        spec=spec,
+        rows=out,
+        sources=frames,
+        rows_read=rows_read,
+        rows_in_frame=rows_in_frame,
+        rows_outside_frame={k: v for k, v in outside.items() if v},
+    )
