@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.console import Console
@@ -81,6 +82,8 @@ def check(
     threads: int | None,
     temp_dir: Path | None,
     max_rejected_rows: int,
+    engine: Literal["duckdb", "spark"],
+    spark_master: str | None,
     quiet: bool,
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
@@ -89,6 +92,8 @@ def check(
         threads=threads,
         temp_dir=temp_dir,
         max_rejected_rows=max_rejected_rows,
+        engine=engine,
+        spark_master=spark_master,
     )
     progress, bar = progress_bar(quiet)
     if bar is not None:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from aireport.cli.exit_codes import ExitCode
@@ -32,7 +33,7 @@ def reports_errors(func: F) -> F:
             err = Console(stderr=True, highlight=False, soft_wrap=True)
             shown = exc.problems[:50]
             for problem in shown:
-                err.print(f"[bold red]error:[/] {problem}", markup=True, emoji=False)
+                err.print(f"[bold red]error:[/] {escape(str(problem))}", markup=True, emoji=False)
             if len(exc.problems) > len(shown):
                 err.print(f"... and {len(exc.problems) - len(shown)} more problems")
             sys.exit(ExitCode.BAD_INPUT)
@@ -57,6 +58,13 @@ def document_date(value: str | None) -> str:
 
 
 def engine_options(func: F) -> F:
+    @wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("spark_master") is not None and kwargs.get("engine") != "spark":
+            raise click.BadParameter("only with --engine spark", param_hint="--spark-master")
+        return func(*args, **kwargs)
+
+    command: F = checked  # type: ignore[assignment]
     for option in reversed(
         [
             click.option(
@@ -85,11 +93,24 @@ def engine_options(func: F) -> F:
                 help="Item rows that may break the column contract before the run stops with exit 2; "
                 "accepted rejections are counted in the result.",
             ),
+            click.option(
+                "--engine",
+                type=click.Choice(["duckdb", "spark"]),
+                default="duckdb",
+                show_default=True,
+                help="Where the scans run: embedded DuckDB, or Apache Spark (pip install 'aireport[spark]').",
+            ),
+            click.option(
+                "--spark-master",
+                metavar="URL",
+                default=None,
+                help="With --engine spark: the master URL, e.g. spark://host:7077 (default: local mode, all cores).",
+            ),
             click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
         ]
     ):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn | None, Progress | None]:

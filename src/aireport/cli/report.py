@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
@@ -124,6 +124,8 @@ def report(
     threads: int | None,
     temp_dir: Path | None,
     max_rejected_rows: int,
+    engine: Literal["duckdb", "spark"],
+    spark_master: str | None,
     quiet: bool,
 ) -> None:
     """Check MANIFEST against rule packs and write the documents into OUT.
@@ -134,7 +136,12 @@ def report(
     names = parse_list(documents, tuple(BUILDERS), "--document")
     request = _request(formats, langs, pdf_variant, font, templates)  # bad options fail before the scan
     config = EngineConfig(
-        memory_limit=memory_limit, threads=threads, temp_dir=temp_dir, max_rejected_rows=max_rejected_rows
+        memory_limit=memory_limit,
+        threads=threads,
+        temp_dir=temp_dir,
+        max_rejected_rows=max_rejected_rows,
+        engine=engine,
+        spark_master=spark_master,
     )
     progress, bar = progress_bar(quiet)
     if bar is not None:

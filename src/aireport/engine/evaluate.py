@@ -9,11 +9,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
 from aireport import __version__
+from aireport.engine.backend import Backend, DuckDBBackend, open_spark
 from aireport.engine.locate import locate_bad_rows
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
 from aireport.engine.scan import (
@@ -66,6 +67,8 @@ class EngineConfig:
     temp_dir: Path | None = None
     evidence_limit: int = 10
     max_rejected_rows: int = 0
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    spark_master: str | None = None  # Spark only: the cluster URL (default: local mode, all cores)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def open_backend(config: EngineConfig) -> Backend:
+    if config.engine == "spark":
+        return open_spark(config.spark_master)
+    return DuckDBBackend(connect(config))
+
+
 def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressFn | None = None) -> EvaluationResult:
     loaded = inputs.loaded
     items = inputs.items
@@ -102,7 +111,7 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
         digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
-        con = connect(config)
+        con = open_backend(config)
         try:
             create_sources_table(con, loaded.sources, inputs.licences)
             create_dataset_table(con, loaded.manifest, loaded.sources)
@@ -117,10 +126,9 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
             scan = ScanOutput()
             if items is not None:
                 join = uses_item_licences(item_rules, item_measures)
+                relation = con.items_relation(items)
                 if join:
-                    expressions = [
-                        row[0] for row in con.execute(f"SELECT DISTINCT license FROM {items.from_clause()}").fetchall()
-                    ]
+                    expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {relation}").fetchall()]
                     create_item_licence_table(con, expressions, inputs.licences)
                 passes = 2 if any(needs_grouping_sets(m) for m in item_measures) else 1
                 scan = _with_progress(
@@ -131,7 +139,7 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
                     items.row_count,
                 )
                 _check_rows(con, items, scan, known_sources, config)
-        except duckdb.Error as exc:
+        except con.errors as exc:
             raise InputError(
                 [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
             ) from None
@@ -168,7 +176,7 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
 
 
 def _with_progress(
-    con: duckdb.DuckDBPyConnection,
+    con: Backend,
     progress: ProgressFn | None,
     work: Callable[[], ScanOutput],
     passes: int,
@@ -183,8 +191,8 @@ def _with_progress(
     def poll() -> None:
         while not done.wait(0.25):
             try:
-                value = float(con.query_progress())
-            except duckdb.Error:
+                value = con.query_progress()
+            except con.errors:
                 continue
             if value < 0:
                 continue
@@ -207,7 +215,7 @@ def _with_progress(
 
 
 def _check_rows(
-    con: duckdb.DuckDBPyConnection,
+    con: Backend,
     items: ItemScan,
     scan: ScanOutput,
     known: set[str],
@@ -216,28 +224,14 @@ def _check_rows(
     """Unknown sources and rejected rows are input errors unless the user allowed some rejections."""
     unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
     rejected = sum(sum(r.values()) for r in scan.rows_rejected.values())
-    parse_rejects = _csv_rejects(con, items)
+    parse_rejects = con.parse_rejects(items)
     scan.rows_rejected.setdefault("", {})
     for reason, n in parse_rejects.items():
         scan.rows_rejected[""][reason] = scan.rows_rejected[""].get(reason, 0) + n
         scan.rows_read[""] = scan.rows_read.get("", 0) + n
     rejected += sum(parse_rejects.values())
     if unknown or rejected > config.max_rejected_rows:
-        raise InputError(locate_bad_rows(con, items, sorted(known), unknown, limit=20))
-
-
-def _csv_rejects(con: duckdb.DuckDBPyConnection, items: ItemScan) -> dict[str, int]:
-    if items.format != "csv":
-        return {}
-    try:
-        # Every scan of the files (the licence pre-pass too) logs its rejects: count each line once.
-        rows = con.execute(
-            "SELECT error_type, count(DISTINCT (s.file_path, e.line)) FROM reject_errors e "
-            "JOIN reject_scans s USING (scan_id, file_id) GROUP BY 1"
-        ).fetchall()
-    except duckdb.Error:
-        return {}
-    return {f"unparseable row: {kind}": int(n) for kind, n in rows}
+        raise InputError(locate_bad_rows(con.diagnostics(), items, sorted(known), unknown, limit=20))
 
 
 def _input_files(inputs: EvaluationInputs) -> list[InputFile]:

@@ -11,10 +11,10 @@ import math
 from decimal import Decimal
 from functools import cache
 
-import duckdb
 import pyarrow as pa
 import tldextract
 
+from aireport.engine.backend import Backend
 from aireport.models.results import RankedGroup, RankingResult
 from aireport.models.rules import Ranking
 
@@ -38,7 +38,7 @@ def psl_version() -> str:
     return f"Public Suffix List snapshot bundled with tldextract {tldextract.__version__} (ICANN section)"
 
 
-def _ensure_psl(con: duckdb.DuckDBPyConnection) -> None:
+def _ensure_psl(con: Backend) -> None:
     rules = _rules()
     con.register("aireport_psl_arrow", rules)
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {PSL_TABLE} AS SELECT * FROM aireport_psl_arrow")
@@ -79,7 +79,7 @@ def registrable_domains_sql(hosts: str) -> str:
 
 
 def rank_in_duckdb(
-    con: duckdb.DuckDBPyConnection, groups_sql: str, ranking: Ranking, params: dict[str, object] | None = None
+    con: Backend, groups_sql: str, ranking: Ranking, params: dict[str, object] | None = None
 ) -> RankingResult:
     """``groups_sql`` yields (host, value) rows; returns N, the total and the kept top list."""
     params = params or {}

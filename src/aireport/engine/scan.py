@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
-
+from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
 from aireport.engine.ranking import rank_in_duckdb
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
@@ -134,7 +133,7 @@ class SourcePrecompute:
             self.columns.append((self._names[key], compile_condition(cond, self._resolver, self.params)))
         return f"{SOURCE_ALIAS}.{quote_ident(self._names[key])}"
 
-    def create(self, con: duckdb.DuckDBPyConnection) -> None:
+    def create(self, con: Backend) -> None:
         extra = "".join(f", {sql} AS {quote_ident(name)}" for name, sql in self.columns)
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {self.TABLE} AS SELECT *{extra} FROM {SOURCES_TABLE}", self.params.values
@@ -393,7 +392,7 @@ GROUPED_TABLE = "aireport_grouped"
 
 
 def _read_grouped_pass(
-    con: duckdb.DuckDBPyConnection,
+    con: Backend,
     grouped: tuple[str, dict[str, Any], list[Measure], list[GroupKey]],
     measures: Sequence[Measure],
     out: ScanOutput,
@@ -424,7 +423,7 @@ def _read_grouped_pass(
 
 
 def run_item_scan(
-    con: duckdb.DuckDBPyConnection,
+    con: Backend,
     scan: ItemScan,
     rules: Sequence[Rule],
     measures: Sequence[Measure],

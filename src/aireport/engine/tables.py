@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-import duckdb
-
-from aireport.engine.compile import quote_ident
+from aireport.engine.backend import Backend
 from aireport.models.fields import FIELDS, FieldInfo
 from aireport.models.licences import LicenceResolution
 from aireport.models.provenance import CnAcquisition, DatasetManifest, EuCategory, Source
@@ -34,17 +32,12 @@ def licence_values(resolver: LicenceResolver, expression: str | None) -> list[bo
 
 
 def _create(
-    con: duckdb.DuckDBPyConnection,
+    con: Backend,
     table: str,
     columns: Sequence[tuple[str, str]],
     rows: Iterable[Sequence[Any]],
 ) -> None:
-    ddl = ", ".join(f"{quote_ident(name)} {sql_type}" for name, sql_type in columns)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({ddl})")
-    placeholders = ", ".join("?" for _ in columns)
-    batch = [list(r) for r in rows]
-    if batch:
-        con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", batch)
+    con.create_table(table, columns, rows)
 
 
 def _value(info: FieldInfo, raw: Any) -> Any:
@@ -59,7 +52,7 @@ def _value(info: FieldInfo, raw: Any) -> Any:
     return raw
 
 
-def create_sources_table(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], licences: LicenceResolver) -> None:
+def create_sources_table(con: Backend, sources: Sequence[Source], licences: LicenceResolver) -> None:
     fields = list(FIELDS[Scope.SOURCE].values())
     columns = [(f.name, f.type) for f in fields] + [(f"license.{t}", "BOOLEAN") for t in LICENCE_COLUMNS]
     rows = []
@@ -75,7 +68,7 @@ def create_sources_table(con: duckdb.DuckDBPyConnection, sources: Sequence[Sourc
     _create(con, SOURCES_TABLE, columns, rows)
 
 
-def create_dataset_table(con: duckdb.DuckDBPyConnection, manifest: DatasetManifest, sources: Sequence[Source]) -> None:
+def create_dataset_table(con: Backend, manifest: DatasetManifest, sources: Sequence[Source]) -> None:
     fields = list(FIELDS[Scope.DATASET].values())
     derived: dict[str, Any] = {"sources.count": len(sources)}
     for cat in EuCategory:
@@ -100,9 +93,7 @@ def create_dataset_table(con: duckdb.DuckDBPyConnection, manifest: DatasetManife
     _create(con, DATASET_TABLE, [(f.name, f.type) for f in fields], rows)
 
 
-def create_item_licence_table(
-    con: duckdb.DuckDBPyConnection, expressions: Iterable[str | None], licences: LicenceResolver
-) -> None:
+def create_item_licence_table(con: Backend, expressions: Iterable[str | None], licences: LicenceResolver) -> None:
     columns = [("license", "VARCHAR")] + [(t, "BOOLEAN") for t in LICENCE_COLUMNS]
     rows = [[expr, *licence_values(licences, expr)] for expr in expressions if expr is not None]
     _create(con, ITEM_LICENCES_TABLE, columns, rows)

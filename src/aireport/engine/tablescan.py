@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
-
+from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
 from aireport.engine.scan import RuleCounts
 from aireport.engine.tables import DATASET_TABLE, SOURCES_TABLE
@@ -25,7 +24,7 @@ def table_resolver(scope: Scope) -> FieldResolver:
     return FieldResolver(columns, licence_term)
 
 
-def run_table_rules(con: duckdb.DuckDBPyConnection, scope: Scope, rules: Sequence[Rule]) -> dict[str, RuleCounts]:
+def run_table_rules(con: Backend, scope: Scope, rules: Sequence[Rule]) -> dict[str, RuleCounts]:
     """Per row: applies / holds. For source scope the rows are grouped by source, as items are."""
     table, key = TABLES[scope]
     resolver = table_resolver(scope)

@@ -1,0 +1,137 @@
+"""Where the compiled plan runs: the seam between the engine and a SQL engine.
+
+The engine builds DuckDB SQL text with ``$pN`` (or ``?``) parameters and hands it to a :class:`Backend`.
+DuckDB is the embedded default and runs it as written; the Spark backend (``engine/spark_backend.py``,
+``aireport[spark]``) translates the same text to Spark SQL and binds the same parameters. Values are
+never spliced into SQL text on either side.
+
+A backend answers DuckDB's cursor protocol for what the engine calls (``execute(...).fetchall()`` /
+``.fetchone()``, ``register`` / ``unregister`` of a small Arrow table) plus the few things that are
+not SQL: creating the small in-memory tables, naming the item manifests as a relation, progress, the
+rows a text reader rejected, and a DuckDB connection for locating bad rows on the slow error path.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+import duckdb
+
+from aireport.engine.compile import quote_ident
+from aireport.errors import InputError, Problem
+from aireport.load.items import ItemScan
+
+Params = Mapping[str, Any] | Sequence[Any] | None
+
+SPARK_EXTRA = "pip install 'aireport[spark]'"
+
+
+class Rows(Protocol):
+    """The part of a DuckDB cursor the engine reads."""
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class Backend(Protocol):
+    name: str
+    # What a failed query raises: reported as "the scan failed", exit 2.
+    errors: tuple[type[BaseException], ...]
+
+    def create_table(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+        """A small temp table; ``columns`` are (name, DuckDB type) pairs."""
+
+    def execute(self, sql: str, params: Params = None) -> Rows:
+        """Run DuckDB-dialect SQL with its parameters bound."""
+
+    def register(self, name: str, table: Any) -> None:
+        """Expose a small pyarrow Table under ``name`` (until :meth:`unregister`)."""
+
+    def unregister(self, name: str) -> None: ...
+
+    def items_relation(self, scan: ItemScan) -> str:
+        """SQL naming the item manifests as a relation, for a FROM clause."""
+
+    def query_progress(self) -> float:
+        """Percent done of the running query; negative when unknown."""
+
+    def parse_rejects(self, scan: ItemScan) -> dict[str, int]:
+        """Rows the text reader could not parse and skipped, by reason (``unparseable row: ...``)."""
+
+    def diagnostics(self) -> duckdb.DuckDBPyConnection:
+        """A DuckDB connection that has read the items: the bad-input path locates rows with it."""
+
+    def close(self) -> None: ...
+
+
+class DuckDBBackend:
+    """The embedded default: the SQL runs as written."""
+
+    name = "duckdb"
+    errors: tuple[type[BaseException], ...] = (duckdb.Error,)
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def create_table(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+        ddl = ", ".join(f"{quote_ident(column)} {sql_type}" for column, sql_type in columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({ddl})")
+        placeholders = ", ".join("?" for _ in columns)
+        batch = [list(r) for r in rows]
+        if batch:
+            self.con.executemany(f"INSERT INTO {name} VALUES ({placeholders})", batch)
+
+    def execute(self, sql: str, params: Params = None) -> Rows:
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def register(self, name: str, table: Any) -> None:
+        self.con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
+
+    def items_relation(self, scan: ItemScan) -> str:
+        return scan.from_clause()
+
+    def query_progress(self) -> float:
+        return float(self.con.query_progress())
+
+    def parse_rejects(self, scan: ItemScan) -> dict[str, int]:
+        if scan.format != "csv":
+            return {}
+        try:
+            # Every scan of the files (the licence pre-pass too) logs its rejects: count each line once.
+            rows = self.con.execute(
+                "SELECT error_type, count(DISTINCT (s.file_path, e.line)) FROM reject_errors e "
+                "JOIN reject_scans s USING (scan_id, file_id) GROUP BY 1"
+            ).fetchall()
+        except duckdb.Error:
+            return {}
+        return {f"unparseable row: {kind}": int(n) for kind, n in rows}
+
+    def diagnostics(self) -> duckdb.DuckDBPyConnection:
+        return self.con
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def open_spark(master: str | None) -> Backend:
+    """The Spark backend, imported only when asked for: pyspark is an optional extra."""
+    try:
+        module = importlib.import_module("aireport.engine.spark_backend")
+    except ImportError as exc:
+        missing = exc.name or "pyspark"
+        raise InputError(
+            [
+                Problem(
+                    "--engine spark",
+                    f"needs the Spark extra ({missing} is not installed): {SPARK_EXTRA}",
+                )
+            ]
+        ) from None
+    backend: Backend = module.SparkBackend.start(master)
+    return backend
