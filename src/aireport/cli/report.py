@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -10,10 +11,16 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import document_date, engine_options, progress_bar, reports_errors
-from aireport.disclose.documents import BUILDERS, build_document
+from aireport.disclose.documents import BUILDERS, BuildInputs, build_document
+from aireport.disclose.eu_domains import domains_csv
 from aireport.engine.evaluate import EngineConfig
 from aireport.engine.run import check_dataset
+from aireport.errors import InputError, Problem
+from aireport.load.files import sha256_file
+from aireport.load.manifest import load_manifest
 from aireport.models.documents import Document
+from aireport.models.eu_summary import EU_ANNEX_DOCUMENT, EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
+from aireport.render import html as _html
 from aireport.render.bundle import FORMATS, RenderRequest, parse_list, render_document
 from aireport.render.document_json import read_document
 from aireport.render.fonts import resolve_fonts
@@ -23,6 +30,10 @@ from aireport.render.output import write_all_atomic
 from aireport.render.pdf import PDF_VARIANTS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The EU documents draw no charts; render.html looks every document up in its chart registry.
+for _name in (EU_SUMMARY_DOCUMENT, EU_ANNEX_DOCUMENT):
+    _html._CHARTS.setdefault(_name, lambda doc, t: {})
 
 
 def _render_options(formats_default: str, formats_help: str) -> Callable[[F], F]:
@@ -89,6 +100,8 @@ def _write(docs: list[Document], request: RenderRequest, out: Path) -> None:
     files: dict[str, bytes] = {}
     for doc in docs:  # everything is rendered in memory first: a failure writes nothing
         files.update(render_document(doc, request))
+        if isinstance(doc, EuSummaryDocument):  # the complete top-domain list always goes beside the Summary
+            files[EU_DOMAINS_CSV] = domains_csv(doc)
     for path in write_all_atomic(out, files):
         click.echo(str(path))
 
@@ -107,6 +120,21 @@ def _write(docs: list[Document], request: RenderRequest, out: Path) -> None:
 )
 @_render_options("pdf,json,html", "Formats, comma-separated: json, html, pdf.")
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The previous version's eu-training-summary.json: the new Summary states what changed and links it.",
+)
+@click.option(
+    "--large-dataset-threshold",
+    "large_threshold",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=3.0,
+    show_default=True,
+    help="EU Summary 2.1 (c): a public dataset is listed as large above this percent of its modality's public "
+    "data (a secondary-source reading, not the template's wording).",
+)
 @engine_options
 @reports_errors
 def report(
@@ -120,6 +148,8 @@ def report(
     font: Path | None,
     templates: Path | None,
     date: str | None,
+    previous: Path | None,
+    large_threshold: float,
     memory_limit: str,
     threads: int | None,
     temp_dir: Path | None,
@@ -135,6 +165,7 @@ def report(
     """
     names = parse_list(documents, tuple(BUILDERS), "--document")
     request = _request(formats, langs, pdf_variant, font, templates)  # bad options fail before the scan
+    prior = _previous(previous)
     config = EngineConfig(
         memory_limit=memory_limit,
         threads=threads,
@@ -149,12 +180,28 @@ def report(
             result = check_dataset(manifest, packs, config, document_date(date), progress)
     else:
         result = check_dataset(manifest, packs, config, document_date(date), progress)
-    _write([build_document(name, result) for name in names], request, out)
+    inputs = BuildInputs(
+        result=result,
+        loaded=load_manifest(manifest),
+        previous_summary=prior,
+        large_threshold=Decimal(str(large_threshold)) / 100,
+    )
+    _write([build_document(name, result, inputs) for name in names], request, out)
     if not quiet:
         verdict = result.verdict
         Console(stderr=True, highlight=False).print(
             "findings: " + ", ".join(f"{k} {v}" for k, v in verdict.by_outcome.items()), style="dim"
         )
+
+
+def _previous(path: Path | None) -> tuple[EuSummaryDocument, str] | None:
+    """The previous Summary, validated against its schema, and the SHA-256 of its file."""
+    if path is None:
+        return None
+    doc = read_document(path)
+    if not isinstance(doc, EuSummaryDocument):
+        raise InputError([Problem(str(path), f"--previous: expected an {EU_SUMMARY_DOCUMENT} document")])
+    return doc, sha256_file(path)
 
 
 @click.command()

@@ -8,8 +8,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from aireport.models.documents import InputRow, PackRow, RejectedRows, RowAccount, Traceability
-from aireport.models.eu_summary import Answer, DateFact, Fact, TemplateModality
+from aireport.models.eu_summary import (
+    Answer,
+    DateFact,
+    Fact,
+    InputRow,
+    PackRow,
+    RowAccount,
+    TemplateModality,
+    Traceability,
+)
 from aireport.models.provenance import DatasetManifest, EuCategory, Modality, Source, Tri
 from aireport.models.results import EvaluationResult, MeasureResult, Provenance
 
@@ -150,12 +158,5 @@ def traceability(result: EvaluationResult) -> Traceability:
             for i in sorted(result.inputs, key=lambda i: (_INPUT_ORDER[i.role], i.path))
         ],
         packs=[PackRow(id=p.id, version=p.version, rules=p.rules, sha256=p.sha256) for p in result.packs],
-        rows=RowAccount(
-            read=rows.read,
-            evaluated=rows.evaluated,
-            rejected=rows.rejected,
-            rejected_by_reason=[
-                RejectedRows(reason=reason, rows=n) for reason, n in sorted(rows.rejected_by_reason.items())
-            ],
-        ),
+        rows=RowAccount(read=rows.read, evaluated=rows.evaluated, rejected=rows.rejected),
     )

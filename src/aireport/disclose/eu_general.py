@@ -240,10 +240,11 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
     )
 
 
-def _display_value(total: Fraction, unit: str | None) -> float:
+def _display_value(total: Fraction, unit: str | None) -> float | int:
+    """Hours to two decimals; tokens, images and bytes are whole numbers."""
     if unit == "hours":
         return round(float(total), 2)
-    return float(round(total))
+    return round(total)
 
 
 def _other_detail(inputs: EuInputs, modality: TemplateModality) -> str | None:

@@ -178,8 +178,15 @@ class FindingsDocument(Doc):
     traceability: Traceability = Field(description="Inputs with digests, packs, tool version and row accounting.")
 
 
-Document = FindingsDocument
+# The EU documents (issue 4) live in their own module, which does not import this one.
+from aireport.models.eu_summary import AnnexDocument, EuSummaryDocument  # noqa: E402
+
+Document = FindingsDocument | EuSummaryDocument | AnnexDocument
 """Every document model (a union as more documents arrive)."""
 
-DOCUMENT_MODELS: dict[str, type[Document]] = {"findings": FindingsDocument}
+DOCUMENT_MODELS: dict[str, type[Document]] = {
+    "findings": FindingsDocument,
+    "eu-training-summary": EuSummaryDocument,
+    "eu-annex-xi-data": AnnexDocument,
+}
 """Document name -> model, for the JSON Schema and for reading a saved document back."""

@@ -16,12 +16,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from aireport.models.base import Bilingual
-from aireport.models.documents import Doc, Traceability
 from aireport.models.provenance import SizeBin, Tri
-from aireport.models.results import Outcome, Provenance
+from aireport.models.results import InputRole, Outcome, Provenance
 from aireport.models.rules import Citation, Severity
 
 EU_SUMMARY_DOCUMENT: Final = "eu-training-summary"
@@ -75,6 +74,49 @@ BIN_UNITS: Final[dict[TemplateModality, SizeUnit]] = {
 
 EDGE_WARNING_FRACTION: Final = "0.05"
 """A size within this fraction of a bin edge (either side) is flagged: the bin could flip with a small error."""
+
+
+class Doc(BaseModel):
+    # The same configuration as models.documents.Doc; defined here because models.documents registers these
+    # documents, so this module cannot import it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputRow(Doc):
+    """One input file, so that a reader can check the document was made from it."""
+
+    role: InputRole = Field(description="What the file is: manifest, sources, items, pack or licences.")
+    path: str = Field(description="Path relative to the manifest's folder, with forward slashes.")
+    bytes: int = Field(ge=0, description="Size of the file in bytes.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, hex.")
+
+
+class PackRow(Doc):
+    """One rule pack that was evaluated."""
+
+    id: str = Field(description="Pack id.")
+    version: str = Field(description="Pack version.")
+    rules: int = Field(ge=0, description="Number of rules in the pack.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Digest of the pack's files.")
+
+
+class RowAccount(Doc):
+    """Rows read = rows evaluated + rows rejected, always."""
+
+    read: int = Field(ge=0, description="Item rows read.")
+    evaluated: int = Field(ge=0, description="Item rows the figures were computed over.")
+    rejected: int = Field(ge=0, description="Item rows set aside because they break the column contract.")
+
+
+class Traceability(Doc):
+    """What the document was computed from, and with which tool (the findings document's shape)."""
+
+    tool: str = Field(description="The program that computed the figures.")
+    tool_version: str = Field(description="Its version.")
+    result_schema_version: str = Field(description="Schema version of the evaluation result it is built from.")
+    inputs: list[InputRow] = Field(description="Every input file, by role then path.")
+    packs: list[PackRow] = Field(description="Every rule pack, in the order they were selected.")
+    rows: RowAccount = Field(description="The accounting of item rows.")
 
 
 class Fact(Doc):
@@ -230,7 +272,9 @@ class ModalitySize(Doc):
 
     modality: TemplateModality
     unit: SizeUnit | None = Field(description="tokens, images or hours; null for other.")
-    value: float | None = Field(description="Size in the unit; hours rounded to 2 decimals. Null when unknown.")
+    value: int | float | None = Field(
+        description="Size in the unit: a whole number of tokens or images, hours to 2 decimals. Null when unknown."
+    )
     provenance: Provenance = Field(description="measured (items), declared (inventory) or missing.")
     basis: str = Field(description="The measure or inventory column the size comes from.")
     options: list[BinOption] = Field(description="The template's three ranges, the selected one marked.")
