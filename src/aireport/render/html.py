@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -47,7 +48,9 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-def _environment(dirs: Sequence[Path]) -> ImmutableSandboxedEnvironment:
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
+    """One environment per set of template folders: compiled templates are reused by every language."""
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
         undefined=jinja2.StrictUndefined,
@@ -55,7 +58,7 @@ def _environment(dirs: Sequence[Path]) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,  # a template edited between two renders of one process is read again
     )
     env.filters.update(num=format_number, pct=format_percent, css_string=css_string)
     return env
@@ -111,7 +114,7 @@ def render_html(doc: Document, langs: Sequence[str], templates: Path | None = No
     t = Translator.load(dirs, langs)
     name = f"{doc.document}/document.html.j2"
     try:
-        template = _environment(dirs).get_template(name)
+        template = _environment(tuple(dirs)).get_template(name)
         html = template.render(
             doc=doc.model_dump(mode="json"),
             langs=list(langs),

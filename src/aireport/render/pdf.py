@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,11 +109,9 @@ def _context(text: str, char: str, width: int = 30) -> str:
     return f"{'…' if start else ''}{snippet}{'…' if end < len(text) else ''}"
 
 
-def _visible_text(html: str) -> str:
-    import re  # noqa: PLC0415  # only on the error path
-
-    body = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", html)
-    return re.sub(r"<[^>]+>", " ", body)
+def _visible_text(page: str) -> str:
+    body = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
 def _finish(variant: PdfVariant) -> Any:
@@ -132,7 +132,7 @@ def _finish(variant: PdfVariant) -> Any:
 
 
 def render_pdf(
-    html: str,
+    page: str,
     *,
     fonts: FontSet,
     template_dirs: Sequence[Path],
@@ -141,7 +141,7 @@ def render_pdf(
     variant: PdfVariant = "pdf/a-3b",
     attachments: Sequence[EmbeddedFile] = (),
 ) -> bytes:
-    """The PDF of ``html``. ``identifier`` seeds the PDF file identifier (a digest of what the PDF shows)."""
+    """The PDF of the HTML ``page``. ``identifier`` seeds the PDF file identifier (a digest of what the PDF shows)."""
     if variant not in PDF_VARIANTS:
         raise RenderError([Problem("--pdf-variant", f"unknown {variant!r}; allowed: {', '.join(PDF_VARIANTS)}")])
     fetcher = GuardedFetcher(template_dirs)
@@ -163,7 +163,7 @@ def render_pdf(
     try:
         font_config = _FontConfiguration(fonts)
         stylesheet = weasyprint.CSS(string=fonts.css(), url_fetcher=fetcher, font_config=font_config)
-        document = weasyprint.HTML(string=html, base_url=template_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+        document = weasyprint.HTML(string=page, base_url=template_dirs[0].as_uri() + "/", url_fetcher=fetcher)
         pdf: bytes = document.write_pdf(
             stylesheets=[stylesheet],
             font_config=font_config,
@@ -175,18 +175,18 @@ def render_pdf(
         )
     finally:
         logger.removeHandler(watch)
-    _check(watch, fetcher, font_config, fonts, html)
+    _check(watch, fetcher, font_config, fonts, page)
     return pdf
 
 
-def _check(watch: _Watch, fetcher: GuardedFetcher, font_config: _FontConfiguration, fonts: FontSet, html: str) -> None:
+def _check(watch: _Watch, fetcher: GuardedFetcher, font_config: _FontConfiguration, fonts: FontSet, page: str) -> None:
     problems = [
         Problem("PDF", f"refused to fetch {url}: aireport reads nothing outside its templates and fonts")
         for url in dict.fromkeys(fetcher.refused)
     ]
     missing = sorted(set(watch.missing), key=ord)
     if missing:
-        text = _visible_text(html)
+        text = _visible_text(page)
         for char in missing:
             problems.append(
                 Problem(
