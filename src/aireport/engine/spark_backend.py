@@ -14,6 +14,17 @@ replacement, so nothing inside a literal is touched):
 
 Parameters stay bound: ``$pN`` becomes Spark's ``:pN`` marker and ``?`` stays ``?``, with the values
 passed to ``spark.sql(..., args=...)``. Results come back as plain tuples of Python values, like DuckDB's.
+
+Where the engines can still differ (tests/test_spark.py pins what is the same):
+
+* CSV cells are read as text and cast with Spark's ``try_cast``; DuckDB's reader accepts more spellings
+  (``1.5`` or ``1e3`` in a BIGINT column), which Spark counts as unparseable rows. A row with too many
+  or too few cells is rejected by DuckDB and padded or cut by Spark. Convert text manifests to Parquet
+  (``aireport convert``) before a Spark run.
+* A JSONL line that does not match the column types fails the scan on both engines, with other words.
+* Sums of DOUBLE columns may differ in the last bits: the order of additions differs.
+* Regular expressions (``matches``) are RE2 in DuckDB and java.util.regex in Spark.
+* Temp views are named per session: one evaluation at a time per SparkSession.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import sqlglot
 from py4j.protocol import Py4JError
 from pyspark import StorageLevel
@@ -56,6 +68,17 @@ _SPARK_TYPES: dict[str, T.DataType] = {
     # DuckDB's TIMESTAMP is a wall-clock time without zone: the same as Spark's TIMESTAMP_NTZ.
     "TIMESTAMP": T.TimestampNTZType(),
     "VARCHAR[]": T.ArrayType(T.StringType()),
+}
+
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()),
 }
 
 
@@ -239,11 +262,14 @@ class SparkBackend:
     # -- tables -------------------------------------------------------------------------------
 
     def create_table(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+        """Through Arrow: the table becomes a local relation in the JVM, read with no Python worker."""
         types = [sql_type for _, sql_type in columns]
-        data = [tuple(_coerce(t, v) for t, v in zip(types, row, strict=True)) for row in rows]
+        data = [[_coerce(t, v) for t, v in zip(types, row, strict=True)] for row in rows]
+        arrays = [pa.array([row[i] for row in data], type=_ARROW_TYPES[t]) for i, t in enumerate(types)]
+        table = pa.Table.from_arrays(arrays, schema=pa.schema([(n, _ARROW_TYPES[t]) for n, t in columns]))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
-            frame = self.spark.createDataFrame(data, schema=_schema(columns))
+            frame = self.spark.createDataFrame(table, schema=_schema(columns))
         self._view(name, frame)
 
     def register(self, name: str, table: Any) -> None:
