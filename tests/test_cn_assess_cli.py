@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from aireport.cli import main
 from aireport.example import write_example
@@ -61,17 +62,17 @@ def reviewed(lumen: Path) -> tuple[Path, list[dict[str, str]]]:
     return target, review(sample, target)
 
 
-def assess_args(lumen: Path, reviewed: Path, out: Path) -> list[str]:
+def assess_args(lumen: Path, reviewed: Path, out: Path, formats: str = "json") -> list[str]:
     return [
         "cn-assess", str(lumen), "--assessment-date", "2025-10-31", "--out", str(out), "--reviewed", str(reviewed),
-        "--seed", str(SEED), "--per-source", "50", "--corpus", "4000",
+        "--seed", str(SEED), "--per-source", "50", "--corpus", "4000", "--format", formats,
     ]  # fmt: skip
 
 
 def test_cn_assess_writes_the_documents(lumen: Path, reviewed: tuple[Path, list[dict[str, str]]]) -> None:
     path, rows = reviewed
     out = lumen.parent / "out"
-    code, output = run(*assess_args(lumen, path, out))
+    code, output = run(*assess_args(lumen, path, out, "json,html,pdf"))
     assert code == 1, output  # Lumen has planted gaps: 部分符合
     assert "部分符合" in output
     doc = json.loads((out / "cn-assessment.json").read_text())
@@ -109,6 +110,16 @@ def test_cn_assess_writes_the_documents(lumen: Path, reviewed: tuple[Path, list[
     assert summary["conclusion"] == "partly_compliant"
     assert summary["text"]["zh"].startswith("Lumen Canvas 2 training corpus")
     assert "部分符合" in summary["text"]["zh"]
+    # The Chinese PDF (PDF/A-3b, no missing glyph or the render fails) says what the JSON says.
+    pdf = PdfReader(out / "cn-assessment.zh.pdf")
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "语料安全" in text
+    assert "部分符合" in text
+    assert "法定代表人" in text
+    assert "TC-9.2-a" in text
+    html = (out / "cn-assessment.zh.html").read_text()
+    assert '<html lang="zh-CN">' in html
+    assert html.count('class="rule clause') == len(doc["clauses"])
     # Same inputs, same bytes.
     again = lumen.parent / "again"
     assert run(*assess_args(lumen, path, again))[0] == 1
@@ -136,7 +147,9 @@ def test_reviewed_file_errors_name_the_line(lumen: Path, reviewed: tuple[Path, l
     code, output = run(*assess_args(lumen, broken, lumen.parent / "o2"))
     assert code == 2
     assert "risk_code: unknown risk code 'B.1'" in output
-    code, output = run(*assess_args(lumen, path, lumen.parent / "o3")[:-6], "--reviewed", str(path))
+    args = assess_args(lumen, path, lumen.parent / "o3")
+    del args[args.index("--seed") : args.index("--seed") + 2]
+    code, output = run(*args)
     assert code == 2
     assert "--reviewed needs the --seed" in output
 

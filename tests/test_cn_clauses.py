@@ -371,3 +371,11 @@ def test_every_clause_cites_a_tag_and_a_class(clean: CnAssessmentDocument) -> No
         assert c.requirement.zh
         assert c.provision
         assert c.affects_conclusion == (c.cn_class.value in ("mandatory-law", "filing-required"))
+
+
+def test_the_example_statements_file_is_valid() -> None:
+    path = Path(__file__).resolve().parents[1] / "examples" / "lumen" / "cn-statements.yaml"
+    statements = load_statements(path, "cn-statements.yaml", REFERENCE.clauses)
+    assert statements.clauses["TC-5.3-c-1"].result is ClauseResult.NON_COMPLIANT
+    assert statements.export is not None
+    assert statements.export.mechanism == "standard_contract"

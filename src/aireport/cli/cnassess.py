@@ -7,10 +7,13 @@ usage (nothing written).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 from pathlib import Path
 
 import click
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from rich.console import Console
 
 from aireport.cli.common import reports_errors
@@ -20,6 +23,7 @@ from aireport.disclose.cn_assessment import CnAssessmentInputs, build_cn_assessm
 from aireport.disclose.cn_review import review_result
 from aireport.engine.evaluate import EngineConfig
 from aireport.engine.run import check_dataset
+from aireport.errors import Problem, RenderError
 from aireport.load.cnprofile import apply_overrides, load_cn_reference, require_acquisition, select_profile
 from aireport.load.cnreview import check_against_draw, read_reviewed
 from aireport.load.cnstatements import load_statements
@@ -29,11 +33,98 @@ from aireport.load.rulepack import load_pack
 from aireport.models.cn_assessment import CnAssessmentDocument, CnInput
 from aireport.models.cn_sample import ReviewResult
 from aireport.render.canonical import canonical_json
+from aireport.render.fonts import resolve_fonts
+from aireport.render.html import Bilingual, css_string, template_dirs
+from aireport.render.i18n import HTML_LANG, LANGUAGE_CHOICES, Translator, format_number, format_percent, parse_languages
 from aireport.render.output import write_all_atomic
+from aireport.render.pdf import PDF_VARIANTS, EmbeddedFile, PdfVariant, render_pdf
 
 PACK = "cn-genai"
-DOCUMENT_FILE = "cn-assessment.json"
+NAME = "cn-assessment"
+DOCUMENT_FILE = f"{NAME}.json"
 SUMMARY_FILE = "cn-corpus-summary.json"
+TEMPLATE = f"{NAME}/document.html.j2"
+FORMATS = ("json", "html", "pdf")
+
+
+def _environment(dirs: list[Path]) -> ImmutableSandboxedEnvironment:
+    """The render layer's template environment, as its render_html builds it (sandboxed, strict, escaped)."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(num=format_number, pct=format_percent, css_string=css_string)
+    return env
+
+
+def render_cn(
+    document: CnAssessmentDocument,
+    payload: bytes,
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    pdf_variant: str = "pdf/a-3b",
+    font: Path | None = None,
+) -> dict[str, bytes]:
+    """``cn-assessment.LANG.html`` and ``.pdf`` from templates/cn-assessment/document.html.j2.
+
+    Uses the render layer's pieces (catalogues, fonts, PDF/A-3b with the JSON attached, missing-glyph errors);
+    its ``render_html`` takes only the documents of ``aireport report`` so far, hence this small adapter.
+    """
+    dirs = template_dirs(None)
+    out: dict[str, bytes] = {}
+    fonts = resolve_fonts(font) if "pdf" in formats else None
+    digest = hashlib.sha256(payload).hexdigest()
+    variant: PdfVariant = "pdf/ua-1" if pdf_variant == "pdf/ua-1" else "pdf/a-3b"
+    data = document.model_dump(mode="json")
+    for spec in languages:
+        langs = parse_languages(spec)
+        t = Translator.load(dirs, langs)
+        try:
+            html = (
+                _environment(dirs)
+                .get_template(TEMPLATE)
+                .render(
+                    doc=data,
+                    langs=list(langs),
+                    html_lang=HTML_LANG[langs[0]],
+                    lang_tags=HTML_LANG,
+                    t=t,
+                    bi=Bilingual(t),
+                )
+            )
+        except RenderError:
+            raise
+        except Exception as exc:  # a template is data: its failure is a located render error, not a traceback
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            raise RenderError([Problem(TEMPLATE, f"template error: {message}")]) from None
+        if "html" in formats:
+            out[f"{NAME}.{spec}.html"] = html.encode("utf-8")
+        if fonts is not None:
+            attachment = EmbeddedFile(DOCUMENT_FILE, payload, t("meta.attachment", langs[0], name=DOCUMENT_FILE))
+            out[f"{NAME}.{spec}.pdf"] = render_pdf(
+                html,
+                fonts=fonts,
+                template_dirs=dirs,
+                date=document.document_date,
+                identifier=f"{digest} {spec} {variant}",
+                variant=variant,
+                attachments=[attachment],
+            )
+    return out
+
+
+def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    items = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    bad = [item for item in items if item not in allowed]
+    if bad or not items:
+        found = ", ".join(repr(b) for b in bad) or "nothing"
+        raise click.BadParameter(f"found {found}; allowed: {', '.join(allowed)} (comma-separated)", param_hint=option)
+    return items
 
 
 def _date(value: str) -> dt.date:
@@ -74,6 +165,27 @@ def _input(role: str, path: Path, shown: str) -> CnInput:
     help="Override a profile parameter, NAME=VALUE (e.g. per_source_sample_min=1000). Repeatable; the document "
     "shows every override.",
 )
+@click.option(
+    "--format",
+    "formats",
+    default="json,pdf",
+    show_default=True,
+    help="json (always written), html, pdf; comma-separated.",
+)
+@click.option(
+    "--lang",
+    "langs",
+    default="zh",
+    show_default=True,
+    help=f"Language of the HTML and PDF: {', '.join(LANGUAGE_CHOICES)} (both in one document); comma-separated.",
+)
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default="pdf/a-3b", show_default=True)
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Font file instead of Noto Sans CJK SC.",
+)
 @scan_options
 @click.option("--max-rejected-rows", type=click.IntRange(0), default=0, show_default=True, hidden=True)
 @reports_errors
@@ -87,6 +199,10 @@ def cn_assess(
     corpus: int,
     statements: Path | None,
     params: tuple[str, ...],
+    formats: str,
+    langs: str,
+    pdf_variant: str,
+    font: Path | None,
     memory_limit: str,
     threads: int | None,
     temp_dir: Path | None,
@@ -97,9 +213,12 @@ def cn_assess(
     TC260-003 (2024-02-29) applies to assessments before 2025-11-01, GB/T 45654-2025 from that date; earlier
     dates are an error. Writes OUT/cn-assessment.json (生成式人工智能服务安全评估报告 — 语料安全: every clause
     符合 / 不符合 / 不适用 with evidence, remediation, the overall conclusion, filing figures, empty signature
-    lines) and OUT/cn-corpus-summary.json (a bilingual corpus summary for model cards).
+    lines), its PDF and HTML (cn-assessment.LANG.pdf, Chinese by default) and OUT/cn-corpus-summary.json (a
+    bilingual corpus summary for model cards).
     """
     date = _date(assessment_date)
+    wanted = _choices(formats, FORMATS, "--format")
+    languages = _choices(langs, LANGUAGE_CHOICES, "--lang")
     pack = load_pack(PACK)
     reference = load_cn_reference(pack)
     default_profile = select_profile(reference.profiles, date)
@@ -140,7 +259,9 @@ def cn_assess(
             extra_inputs=tuple(extra),
         )
     )
-    files = {DOCUMENT_FILE: canonical_json(document), SUMMARY_FILE: canonical_json(build_cn_summary(document))}
+    payload = canonical_json(document)
+    files = {DOCUMENT_FILE: payload, SUMMARY_FILE: canonical_json(build_cn_summary(document))}
+    files |= render_cn(document, payload, wanted, languages, pdf_variant, font)
     written = write_all_atomic(out, files)
     _report(document, written)
     sys.exit(ExitCode.CLEAN if overall_ok(document) else ExitCode.FINDINGS)

@@ -45,7 +45,7 @@ from aireport.models.cn_assessment import (
     SyntheticRow,
     TypeScale,
 )
-from aireport.models.cn_profile import PARAMETER_NAMES, ClauseCatalogue, Profile
+from aireport.models.cn_profile import PARAMETER_NAMES, ClauseCatalogue, Profile, Section
 from aireport.models.cn_sample import METHOD_TEXT, SAMPLE_METHOD_ID, ReviewResult
 from aireport.models.cn_statements import CnStatements
 from aireport.models.provenance import CnAcquisition, DatasetManifest, Origin, Source
@@ -377,7 +377,7 @@ def _foreign_open_source(facts: CorpusFacts) -> tuple[list[ForeignOpenSourceRow]
             unit="%",
             basis=basis,
             note=Bilingual(
-                en=f"{part:,} of {whole:,} {unit}", zh=f"{part} / {whole}（{'字节' if unit == 'bytes' else '条'}）"
+                en=f"{part:,} of {whole:,} {unit}", zh=f"{part:,} / {whole:,}（{'字节' if unit == 'bytes' else '条'}）"
             ),
         )
     return rows, figure
@@ -425,7 +425,7 @@ def _manual_ratio(inputs: CnAssessmentInputs) -> Figure:
             basis=Provenance.MEASURED,
             note=Bilingual(
                 en=f"{review.corpus.n:,} reviewed of {review.corpus_frame_items:,} items",
-                zh=f"人工审核 {review.corpus.n} 条 / 语料 {review.corpus_frame_items} 条",
+                zh=f"人工审核 {review.corpus.n:,} 条 / 语料 {review.corpus_frame_items:,} 条",
             ),
         )
     manual = [a for a in inputs.manifest.assessments if a.method == "manual" and a.date <= inputs.assessment_date]
@@ -615,7 +615,10 @@ def build_cn_assessment(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
         statements=inputs.statements,
         assessment_date=inputs.assessment_date,
     )
-    clauses: list[ClauseOutcome] = [decide_clause(c, ctx, rules) for c in inputs.clauses.clauses]
+    # Report order: by section (shared/reference/cn-genai.md §10), then as the catalogue lists them.
+    order = list(Section)
+    catalogue = sorted(inputs.clauses.clauses, key=lambda c: order.index(c.section))
+    clauses: list[ClauseOutcome] = [decide_clause(c, ctx, rules) for c in catalogue]
     manifest = inputs.manifest
     return CnAssessmentDocument(
         title=REPORT_TITLE,

@@ -107,10 +107,10 @@ def _rule_counts(rule: RuleResult) -> tuple[str, str]:
         rule.scope.value
     ]
     en = f"{c.failed} of {c.applicable} {unit_en} fail"
-    zh = f"{c.applicable}{unit_zh}中{c.failed}{unit_zh}不符合"
+    zh = f"{c.applicable:,}{unit_zh}中{c.failed:,}{unit_zh}不符合"
     if c.unknown:
         en += f", {c.unknown} lack evidence"
-        zh += f"，{c.unknown}缺少证据"
+        zh += f"，{c.unknown:,}缺少证据"
     if rule.tolerance_per == "source" and rule.per_source:
         failing = [s for s in rule.per_source if s.outcome is Outcome.FAIL]
         if failing:
@@ -211,8 +211,8 @@ def check_manual_sample(ctx: ClauseContext) -> Component:
         f" — {'met' if ok else 'not met'}; {where_en}{tag_en}"
     )
     zh = (
-        f"人工抽检 {n} 条，合格 {qualified} 条，合格率 {pct(rate)}；要求不少于 {n_min} 条且合格率不低于 {pct(rate_min)}"
-        f"——{'满足' if ok else '不满足'}；{where_zh}{tag_zh}"
+        f"人工抽检 {n:,} 条，合格 {qualified:,} 条，合格率 {pct(rate)}；"
+        f"要求不少于 {n_min:,} 条且合格率不低于 {pct(rate_min)}——{'满足' if ok else '不满足'}；{where_zh}{tag_zh}"
     )
     return _component("manual_sample", ComponentOutcome.PASS if ok else ComponentOutcome.FAIL, basis, en, zh)
 
@@ -244,7 +244,7 @@ def check_technical_sample(ctx: ClauseContext) -> Component:
         corpus, note_en, note_zh = declared.corpus_size, "corpus size as declared", "语料总量为声明值"
     elif declared.corpus_size is not None and declared.corpus_size != measured:
         note_en += f" ({measured:,}; the assessment declares {declared.corpus_size:,})"
-        note_zh += f"（{measured}；抽检记录声明 {declared.corpus_size}）"
+        note_zh += f"（{measured:,}；抽检记录声明 {declared.corpus_size:,}）"
     if corpus is None:
         return _component(
             "technical_sample",
@@ -264,8 +264,8 @@ def check_technical_sample(ctx: ClauseContext) -> Component:
         f"corpus and rate ≥ {pct(rate_min)} — {'met' if ok else 'not met'}; {note_en}{tag_en}"
     )
     zh = (
-        f"{declared.date.isoformat()} 技术抽检 {n} 条，合格 {qualified} 条，合格率 {pct(rate)}，"
-        f"占语料总量 {corpus} 条的 "
+        f"{declared.date.isoformat()} 技术抽检 {n:,} 条，合格 {qualified:,} 条，合格率 {pct(rate)}，"
+        f"占语料总量 {corpus:,} 条的 "
         f"{pct(Fraction(n, corpus) if corpus else None)}；要求不少于总量的 {pct(fraction_min)} 且合格率不低于 "
         f"{pct(rate_min)}——{'满足' if ok else '不满足'}；{note_zh}{tag_zh}"
     )
@@ -290,7 +290,8 @@ def check_per_source_review(ctx: ClauseContext) -> Component:
     rows = [s for s in review.per_source if s.source_id in used and s.estimate.n]
     over = [s for s in rows if Fraction(s.estimate.unqualified, s.estimate.n) > limit]
     listed = "; ".join(
-        f"{s.source_id} {s.estimate.unqualified}/{s.estimate.n} = {pct(Fraction(s.estimate.unqualified, s.estimate.n))}"
+        f"{s.source_id} {s.estimate.unqualified:,}/{s.estimate.n:,} = "
+        f"{pct(Fraction(s.estimate.unqualified, s.estimate.n))}"
         for s in rows
     )
     outcome = ComponentOutcome.FAIL if over else ComponentOutcome.PASS
@@ -337,7 +338,11 @@ def check_per_source_sample_size(ctx: ClauseContext) -> Component:
         if short
         else f"Every source sampled ≥ {minimum:,} items or in full"
     )
-    zh = f"抽样不足 {minimum} 条的来源：{'、'.join(short)}" if short else f"每个来源均抽样不少于 {minimum} 条或全量审核"
+    zh = (
+        f"抽样不足 {minimum:,} 条的来源：{'、'.join(short)}"
+        if short
+        else f"每个来源均抽样不少于 {minimum:,} 条或全量审核"
+    )
     return _component("per_source_sample_size", outcome, basis, en + tag_en, zh + tag_zh)
 
 
@@ -483,8 +488,8 @@ def check_foreign_open_source_share(ctx: ClauseContext) -> Component:
         ComponentOutcome.PASS if ok else ComponentOutcome.FAIL,
         basis,
         f"Foreign open-source corpus {part:,} of {whole:,} {unit} = {pct(share)}; practice limit {pct(limit)}" + tag_en,
-        f"境外开源语料 {part} / {whole}（{'字节' if unit == 'bytes' else '条'}）= {pct(share)}；实践上限 {pct(limit)}"
-        + tag_zh,
+        f"境外开源语料 {part:,} / {whole:,}（{'字节' if unit == 'bytes' else '条'}）= {pct(share)}；"
+        f"实践上限 {pct(limit)}" + tag_zh,
     )
 
 
@@ -518,6 +523,12 @@ def check_art19_disclosure(ctx: ClauseContext) -> Component:
     )
 
 
+_MECHANISM_ZH = {
+    "none": "无",
+    "standard_contract": "个人信息出境标准合同",
+    "certification": "个人信息保护认证",
+    "security_assessment": "数据出境安全评估",
+}
 _MECHANISM_RANK = {"none": 0, "standard_contract": 1, "certification": 1, "security_assessment": 2}
 
 
@@ -583,8 +594,8 @@ def check_cross_border(ctx: ClauseContext) -> Component:
         f"Exported this year: {counts}; requires {needed}; stated mechanism: {have}"
         + (f" ({export.mechanism_ref})" if export.mechanism_ref else "")
         + tag_en,
-        f"当年向境外提供：非敏感个人信息 {export.pi_subjects} 人，敏感个人信息 {export.sensitive_pi_subjects} 人；"
-        f"应{needed_zh}；声明的出境途径：{have}" + tag_zh,
+        f"当年向境外提供：非敏感个人信息 {export.pi_subjects:,} 人，敏感个人信息 {export.sensitive_pi_subjects:,} 人；"
+        f"应{needed_zh}；声明的出境途径：{_MECHANISM_ZH[have]}" + tag_zh,
     )
 
 
@@ -702,9 +713,7 @@ def decide_clause(clause: ClauseDef, ctx: ClauseContext, rules: dict[str, RuleRe
         result=result,
         result_zh=result.zh,
         basis=basis,
-        evidence=[c.summary for c in components if c.outcome is not ComponentOutcome.NOT_APPLICABLE]
-        if result is not ClauseResult.NOT_APPLICABLE
-        else [],
+        evidence=[c.summary for c in components if c.outcome is ComponentOutcome.PASS],
         evidence_refs=refs,
         reason=reason,
         alt_measure=statement.alt_measure if statement is not None else None,
