@@ -92,6 +92,7 @@ def _findings_charts(doc: FindingsDocument, t: Translator) -> dict[str, Markup |
 
 
 _CHARTS: dict[str, Callable[[Any, Translator], dict[str, Markup | None]]] = {"findings": _findings_charts}
+"""Charts each document draws, by document name; a document without an entry draws none."""
 
 
 def _location(exc: BaseException, dirs: Sequence[Path]) -> tuple[str, int | None]:
@@ -122,7 +123,7 @@ def render_html(doc: Document, langs: Sequence[str], templates: Path | None = No
             lang_tags=HTML_LANG,
             t=t,
             bi=Bilingual(t),
-            charts=_CHARTS[doc.document](doc, t),
+            charts=_CHARTS[doc.document](doc, t) if doc.document in _CHARTS else {},
         )
     except RenderError as exc:  # a missing message: say which template asked for it
         file, line = _location(exc, dirs)
