@@ -255,22 +255,14 @@ def test_chinese_in_an_english_document_takes_the_simplified_chinese_forms(tmp_p
 def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path) -> None:
     result = check_dataset(FIXTURES / "tiny" / "manifest.yaml", [TINY_PACK], EngineConfig(), "2026-01-01")
     parts = [
-        InputFile(role="items", path=f"items/part-{n:05d}.parquet", sha256=f"{n:064x}", bytes=n) for n in range(150)
+        InputFile(role="items", path=f"items/part-{n:05d}.parquet", sha256=f"{n:064x}", bytes=n) for n in range(100)
     ]
     doc = build_findings(result.model_copy(update={"inputs": parts}))
     pdf = render_document(doc, RenderRequest(formats=("pdf",), languages=("en",)))["findings.en.pdf"]
     (tmp_path / "long.pdf").write_bytes(pdf)
-    pages = [
-        subprocess.run(
-            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(tmp_path / "long.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for n in range(1, len(PdfReader(tmp_path / "long.pdf").pages) + 1)
-    ]
+    pages = _text(tmp_path / "long.pdf").split("\f")  # pdftotext ends every page with a form feed
     with_rows = [p for p in pages if "items/part-" in p]
-    assert len(with_rows) >= 3  # 150 rows cannot fit on fewer pages
+    assert len(with_rows) >= 2  # 100 rows do not fit on one page
     for page in with_rows:
         header = re.search(r"Role\s+File\s+Bytes\s+SHA-256", page)
         assert header is not None
