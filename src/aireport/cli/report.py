@@ -19,8 +19,7 @@ from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.manifest import load_manifest
 from aireport.models.documents import Document
-from aireport.models.eu_summary import EU_ANNEX_DOCUMENT, EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
-from aireport.render import html as _html
+from aireport.models.eu_summary import EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
 from aireport.render.bundle import FORMATS, RenderRequest, parse_list, render_document
 from aireport.render.document_json import read_document
 from aireport.render.fonts import resolve_fonts
@@ -30,10 +29,6 @@ from aireport.render.output import write_all_atomic
 from aireport.render.pdf import PDF_VARIANTS
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# The EU documents draw no charts; render.html looks every document up in its chart registry.
-for _name in (EU_SUMMARY_DOCUMENT, EU_ANNEX_DOCUMENT):
-    _html._CHARTS.setdefault(_name, lambda doc, t: {})
 
 
 def _render_options(formats_default: str, formats_help: str) -> Callable[[F], F]:
