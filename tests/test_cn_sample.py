@@ -204,3 +204,11 @@ def test_cli_sample(dataset: Path, tmp_path: Path) -> None:
     none = runner.invoke(main, ["sample", str(dataset), "--seed", "3", "--out", str(out)])
     assert none.exit_code == 2
     assert "--per-source K, --corpus N" in none.output
+
+
+def test_unparseable_csv_rows_are_an_error_not_a_smaller_frame(tmp_path: Path) -> None:
+    (tmp_path / "manifest.yaml").write_text(MANIFEST.replace("items: [items/]", "items: [items.csv]"))
+    lines = ["item_id,source_id,used_in_training", "web-1,web,true", "web-2,web,maybe", "web-3,web,true"]
+    (tmp_path / "items.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="1 CSV rows cannot be parsed"):
+        drawn(tmp_path / "manifest.yaml", seed=0, k=5, n=5)

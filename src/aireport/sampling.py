@@ -16,6 +16,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
 
 from aireport.engine.evaluate import EngineConfig, connect
 from aireport.errors import InputError, Problem
@@ -62,6 +66,18 @@ ORDER BY source_id
 """
 
 
+def _csv_rejects(con: duckdb.DuckDBPyConnection) -> int:
+    """CSV lines DuckDB skipped (``ignore_errors``): counted, never silently dropped from the frame."""
+    try:
+        row = con.execute(
+            "SELECT count(DISTINCT (s.file_path, e.line)) "
+            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
+        ).fetchone()
+    except duckdb.Error:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def _duplicates(items: Iterable[str]) -> list[Problem]:
     counts = Counter(items)
     return [
@@ -69,6 +85,67 @@ def _duplicates(items: Iterable[str]) -> list[Problem]:
         for item, n in sorted(counts.items())
         if n > 1
     ]
+
+
+@dataclass
+class _Groups:
+    """What the grouped query says, source by source."""
+
+    frames: list[SourceFrame] = field(default_factory=list)
+    keyed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # source -> sorted (key, item_id)
+    outside: dict[str, int] = field(default_factory=lambda: {OUTSIDE_UNUSED_SOURCE: 0, OUTSIDE_UNUSED_ITEM: 0})
+    rows_read: int = 0
+    rows_in_frame: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_groups(rows: Sequence[tuple[Any, ...]], known: set[str], spec: SampleSpec) -> _Groups:
+    g = _Groups()
+    for source_id, read, in_frame, bad, unused_source, unused_item, ids in rows:
+        g.rows_read += int(read)
+        g.rejected += int(bad)
+        if source_id and source_id not in known:
+            g.problems.append(
+                Problem(
+                    "item manifests",
+                    f"{int(read)} rows name a source that is not in the source inventory",
+                    field=f"source_id={source_id}",
+                )
+            )
+            continue
+        g.rows_in_frame += int(in_frame)
+        g.outside[OUTSIDE_UNUSED_SOURCE] += int(unused_source)
+        g.outside[OUTSIDE_UNUSED_ITEM] += int(unused_item)
+        if not source_id:
+            continue
+        keyed = sorted((sample_key(spec.seed, str(item)), str(item)) for item in (ids or []))
+        g.problems += _duplicates(item for _, item in keyed)
+        g.keyed[str(source_id)] = keyed
+        drawn = min(spec.per_source, len(keyed))
+        g.frames.append(SourceFrame(source_id=str(source_id), rows_read=int(read), in_frame=int(in_frame), drawn=drawn))
+    return g
+
+
+def _rows(groups: _Groups, spec: SampleSpec) -> list[SampleRow]:
+    out: list[SampleRow] = []
+    if spec.per_source:
+        for source_id in sorted(groups.keyed):
+            for rank, (key, item) in enumerate(groups.keyed[source_id][: spec.per_source], start=1):
+                out.append(
+                    SampleRow(item_id=item, source_id=source_id, sample=SampleKind.PER_SOURCE, rank=rank, hash_key=key)
+                )
+    if spec.corpus:
+        # Each of the N smallest keys overall is among the N smallest of its own source.
+        pooled = sorted(
+            (key, item, source_id) for source_id, keyed in groups.keyed.items() for key, item in keyed[: spec.corpus]
+        )[: spec.corpus]
+        duplicates = _duplicates(item for _, item, _ in pooled)
+        if duplicates:
+            raise InputError(duplicates)
+        for rank, (key, item, source_id) in enumerate(pooled, start=1):
+            out.append(SampleRow(item_id=item, source_id=source_id, sample=SampleKind.CORPUS, rank=rank, hash_key=key))
+    return out
 
 
 def draw_sample(
@@ -82,72 +159,32 @@ def draw_sample(
     try:
         con.execute("SET enable_progress_bar = false")
         rows = con.execute(sample_sql(scan), {"seed": spec.seed, "used": used, "n": max(n, 1)}).fetchall()
+        unparsed = _csv_rejects(con) if scan.format == "csv" else 0
     finally:
         con.close()
-    problems: list[Problem] = []
-    frames: list[SourceFrame] = []
-    per_source: dict[str, list[tuple[str, str]]] = {}
-    outside = {OUTSIDE_UNUSED_SOURCE: 0, OUTSIDE_UNUSED_ITEM: 0}
-    rows_read = rows_in_frame = rejected = 0
-    for source_id, read, in_frame, bad, unused_source, unused_item, ids in rows:
-        rows_read += int(read)
-        rejected += int(bad)
-        if source_id is not None and source_id != "" and source_id not in known:
-            problems.append(
-                Problem(
-                    "item manifests",
-                    f"{int(read)} rows name a source that is not in the source inventory",
-                    field=f"source_id={source_id}",
-                )
-            )
-            continue
-        rows_in_frame += int(in_frame)
-        outside[OUTSIDE_UNUSED_SOURCE] += int(unused_source)
-        outside[OUTSIDE_UNUSED_ITEM] += int(unused_item)
-        if not source_id:
-            continue
-        keyed = sorted((sample_key(spec.seed, str(item)), str(item)) for item in (ids or []))
-        problems += _duplicates(item for _, item in keyed)
-        per_source[str(source_id)] = keyed
-        frames.append(
-            SourceFrame(
-                source_id=str(source_id),
-                rows_read=int(read),
-                in_frame=int(in_frame),
-                drawn=min(spec.per_source, len(keyed)),
+    groups = _read_groups(rows, known, spec)
+    problems = groups.problems
+    if unparsed:
+        problems.append(
+            Problem(
+                "item manifests", f"{unparsed} CSV rows cannot be parsed; `aireport check` names them", field="items"
             )
         )
-    if rejected:
+    if groups.rejected:
         problems.append(
             Problem(
                 "item manifests",
-                f"{rejected} rows have an empty item_id or source_id; `aireport check` names them",
+                f"{groups.rejected} rows have an empty item_id or source_id; `aireport check` names them",
                 field="item_id",
             )
         )
     if problems:
         raise InputError(problems)
-    out: list[SampleRow] = []
-    if spec.per_source:
-        for source_id in sorted(per_source):
-            for rank, (key, item) in enumerate(per_source[source_id][: spec.per_source], start=1):
-                out.append(
-                    SampleRow(item_id=item, source_id=source_id, sample=SampleKind.PER_SOURCE, rank=rank, hash_key=key)
-                )
-    if spec.corpus:
-        pooled = sorted(
-            (key, item, source_id) for source_id, keyed in per_source.items() for key, item in keyed[: spec.corpus]
-        )[: spec.corpus]
-        duplicates = _duplicates(item for _, item, _ in pooled)
-        if duplicates:
-            raise InputError(duplicates)
-        for rank, (key, item, source_id) in enumerate(pooled, start=1):
-            out.append(SampleRow(item_id=item, source_id=source_id, sample=SampleKind.CORPUS, rank=rank, hash_key=key))
     return DrawnSample(
         spec=spec,
-        rows=out,
-        sources=frames,
-        rows_read=rows_read,
-        rows_in_frame=rows_in_frame,
-        rows_outside_frame={k: v for k, v in outside.items() if v},
+        rows=_rows(groups, spec),
+        sources=groups.frames,
+        rows_read=groups.rows_read,
+        rows_in_frame=groups.rows_in_frame,
+        rows_outside_frame={k: v for k, v in groups.outside.items() if v},
     )
