@@ -10,7 +10,7 @@ replacement, so nothing inside a literal is touched):
 * ``regexp_full_match(s, p)``                           -> ``s RLIKE '^(?:p)\\z'``
 * ``len(list)``                                         -> ``size(list)``
 * ``read_parquet([...])`` / ``read_csv`` / ``read_json`` -> a temp view over ``spark.read`` of the same files
-* ``CREATE TEMP TABLE t AS SELECT ...``                 -> the SELECT, persisted, as temp view ``t``
+* ``CREATE TEMP TABLE t AS SELECT ...``                 -> the SELECT, computed once (local checkpoint), as view ``t``
 
 Parameters stay bound: ``$pN`` becomes Spark's ``:pN`` marker and ``?`` stays ``?``, with the values
 passed to ``spark.sql(..., args=...)``. Results come back as plain tuples of Python values, like DuckDB's.
@@ -42,7 +42,6 @@ import duckdb
 import pyarrow as pa
 import sqlglot
 from py4j.protocol import Py4JError
-from pyspark import StorageLevel
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import types as T
@@ -300,10 +299,10 @@ class SparkBackend:
         if statement.create is not None:
             if statement.if_not_exists and self.spark.catalog.tableExists(statement.create):
                 return SparkRows([])
-            # Materialised once, like DuckDB's CREATE TABLE AS: later queries read it, not its plan.
-            frame = self.spark.sql(statement.sql, args=args).persist(StorageLevel.MEMORY_AND_DISK)
-            frame.count()
-            self._persisted.append(frame)
+            # Computed once, like DuckDB's CREATE TABLE AS: later queries read the stored rows, not the plan.
+            # A local checkpoint cuts the lineage; a persisted plan is reused only when the cache matches
+            # it again, which a grouping-sets query with a CTE did not (it was recomputed per query).
+            frame = self.spark.sql(statement.sql, args=args).localCheckpoint(eager=True)
             self._view(statement.create, frame)
             return SparkRows([])
         rows = self.spark.sql(statement.sql, args=args).collect()
