@@ -28,7 +28,11 @@ demo: setup
 		--date $(DATE) --out $(OUT)/findings.json --fail-on blocker || test $$? -eq 1
 	@echo "JSON result: $(OUT)/findings.json"
 	@$(BIN)/aireport report $(OUT)/lumen/manifest.yaml --pack eu-ai-act --pack cn-genai \
-		--date $(DATE) --document findings --format pdf,json,html --lang en,zh --out $(OUT)/documents --quiet > /dev/null
+		--date $(DATE) --document findings,eu-training-summary,eu-annex-xi-data --format pdf,json,html --lang en,zh \
+		--out $(OUT)/documents --quiet > /dev/null
+	@$(BIN)/aireport cn-assess $(OUT)/lumen/manifest.yaml --assessment-date 2025-10-31 \
+		--statements examples/lumen/cn-statements.yaml --format json,html,pdf --lang zh,en \
+		--out $(OUT)/documents > /dev/null || test $$? -eq 1
 	@echo "Documents (PDF/A-3b with the JSON inside, HTML, JSON; English and Chinese): $(OUT)/documents/"
 
 lint: setup
