@@ -64,7 +64,8 @@ def child_aireport(data: str) -> dict[str, Any]:
     from aireport.engine.evaluate import EngineConfig
     from aireport.engine.run import check_dataset
 
-    result = check_dataset(Path(data) / "manifest.yaml", ["eu-ai-act", "cn-genai"], EngineConfig(), "2026-11-24")
+    config = EngineConfig(memory_limit=os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"))
+    result = check_dataset(Path(data) / "manifest.yaml", ["eu-ai-act", "cn-genai"], config, "2026-11-24")
     failed = {r.rule_id: r.counts.failed for r in result.rules if r.rule_id in RULES}
     ranking = next(m.ranking for m in result.measures if m.measure_id == "crawled_domain_ranking")
     assert ranking is not None
@@ -75,7 +76,7 @@ def child_duckdb(data: str) -> dict[str, Any]:
     import duckdb
 
     con = duckdb.connect()
-    con.execute("SET memory_limit = '1GB'")
+    con.execute("SET memory_limit = ?", [os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")])
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")  # it would print into the JSON this process returns
     args = {"sources": f"{data}/sources.csv", "items": f"{data}/items", "permitted": str(PERMITTED)}
@@ -220,9 +221,10 @@ def main() -> None:
         results.append({"items": size, "best": best, "runs": runs})
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    report = {"machine": machine(), "results": results}
+    report = {"machine": machine(), "memory_limit": os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"), "results": results}
     (out / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     lines = ["# Scale benchmark (EU + CN packs, all measures)", "", f"Machine: {report['machine']}", ""]
+    lines += [f"Memory limit (aireport and the DuckDB script): {report['memory_limit']}", ""]
     lines += ["| items | contender | wall s | rows/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
     for r in results:
         for kind, b in r["best"].items():
