@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
+from aireport.models.doc_parts import InputRow, PackRow
 from aireport.models.eu_summary import (
     Answer,
     DateFact,
     Fact,
-    InputRow,
-    PackRow,
     RowAccount,
     TemplateModality,
     Traceability,

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from aireport.models.doc_parts import InputRow, PackRow
 from aireport.models.documents import (
     FindingsDocument,
-    InputRow,
     ItemFraction,
     OutcomeCounts,
-    PackRow,
     RejectedRows,
     RowAccount,
     RuleFinding,

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aireport.models.base import Bilingual
-from aireport.models.results import InputRole, Outcome
+from aireport.models.doc_parts import Doc, InputRow, PackRow
+from aireport.models.results import Outcome
 from aireport.models.rules import Citation, Scope, Severity
 
 DOCUMENT_SCHEMA_VERSION: Final = "1.0"
-
-
-class Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the findings document ------------------------------------------------------------------
@@ -106,24 +103,6 @@ class ItemFraction(Doc):
     failing_percent: float = Field(ge=0, le=100, description="failed / applicable x 100, rounded to 4 decimals.")
     tolerance_percent: float = Field(ge=0, le=100, description="The rule's tolerance, in percent.")
     outcome: Outcome = Field(description="The outcome for this source alone.")
-
-
-class InputRow(Doc):
-    """One input file, so that a reader can check the document was made from it."""
-
-    role: InputRole = Field(description="What the file is: manifest, sources, items, pack or licences.")
-    path: str = Field(description="Path relative to the manifest's folder, with forward slashes.")
-    bytes: int = Field(ge=0, description="Size of the file in bytes.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, hex.")
-
-
-class PackRow(Doc):
-    """One rule pack that was evaluated."""
-
-    id: str = Field(description="Pack id.")
-    version: str = Field(description="Pack version.")
-    rules: int = Field(ge=0, description="Number of rules in the pack.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Digest of the pack's files.")
 
 
 class RejectedRows(Doc):

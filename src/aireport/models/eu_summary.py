@@ -16,11 +16,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aireport.models.base import Bilingual
+from aireport.models.doc_parts import Doc, InputRow, PackRow
 from aireport.models.provenance import SizeBin, Tri
-from aireport.models.results import InputRole, Outcome, Provenance
+from aireport.models.results import Outcome, Provenance
 from aireport.models.rules import Citation, Severity
 
 EU_SUMMARY_DOCUMENT: Final = "eu-training-summary"
@@ -74,30 +75,6 @@ BIN_UNITS: Final[dict[TemplateModality, SizeUnit]] = {
 
 EDGE_WARNING_FRACTION: Final = "0.05"
 """A size within this fraction of a bin edge (either side) is flagged: the bin could flip with a small error."""
-
-
-class Doc(BaseModel):
-    # The same configuration as models.documents.Doc; defined here because models.documents registers these
-    # documents, so this module cannot import it.
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class InputRow(Doc):
-    """One input file, so that a reader can check the document was made from it."""
-
-    role: InputRole = Field(description="What the file is: manifest, sources, items, pack or licences.")
-    path: str = Field(description="Path relative to the manifest's folder, with forward slashes.")
-    bytes: int = Field(ge=0, description="Size of the file in bytes.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, hex.")
-
-
-class PackRow(Doc):
-    """One rule pack that was evaluated."""
-
-    id: str = Field(description="Pack id.")
-    version: str = Field(description="Pack version.")
-    rules: int = Field(ge=0, description="Number of rules in the pack.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Digest of the pack's files.")
 
 
 class RowAccount(Doc):
