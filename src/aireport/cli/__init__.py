@@ -11,10 +11,8 @@ from rich.console import Console
 
 from aireport import __version__
 from aireport.cli import convert, docs, example, info, schema
-from aireport.cli.common import document_date, engine_options, progress_bar, reports_errors
+from aireport.cli.common import engine_options, reports_errors, run_check
 from aireport.cli.exit_codes import exit_code_for
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
 from aireport.models.rules import Severity
 from aireport.render.canonical import canonical_json
 from aireport.render.output import write_atomic
@@ -87,20 +85,18 @@ def check(
     quiet: bool,
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
-    config = EngineConfig(
+    result = run_check(
+        manifest,
+        packs,
+        date,
         memory_limit=memory_limit,
         threads=threads,
         temp_dir=temp_dir,
         max_rejected_rows=max_rejected_rows,
         engine=engine,
         spark_master=spark_master,
+        quiet=quiet,
     )
-    progress, bar = progress_bar(quiet)
-    if bar is not None:
-        with bar:
-            result = check_dataset(manifest, packs, config, document_date(date), progress)
-    else:
-        result = check_dataset(manifest, packs, config, document_date(date), progress)
     payload = canonical_json(result)
     if out is not None:
         write_atomic(out, payload)

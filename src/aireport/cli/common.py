@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
@@ -16,8 +17,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from aireport.cli.exit_codes import ExitCode
-from aireport.engine.evaluate import ProgressFn
+from aireport.engine.evaluate import EngineConfig, ProgressFn
+from aireport.engine.run import check_dataset
 from aireport.errors import AireportError
+from aireport.models.results import EvaluationResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,3 +143,30 @@ def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn
         bar.update(task, completed=percent, rows=rows)
 
     return update, bar
+
+
+def run_check(
+    manifest: Path,
+    packs: tuple[str, ...],
+    date: str | None,
+    *,
+    memory_limit: str,
+    threads: int | None,
+    temp_dir: Path | None,
+    max_rejected_rows: int,
+    engine: Literal["duckdb", "spark"],
+    spark_master: str | None,
+    quiet: bool,
+) -> EvaluationResult:
+    """The evaluation every command starts with: the engine options, under a progress bar on a terminal."""
+    config = EngineConfig(
+        memory_limit=memory_limit,
+        threads=threads,
+        temp_dir=temp_dir,
+        max_rejected_rows=max_rejected_rows,
+        engine=engine,
+        spark_master=spark_master,
+    )
+    progress, bar = progress_bar(quiet)
+    with bar if bar is not None else contextlib.nullcontext():
+        return check_dataset(manifest, packs, config, document_date(date), progress)

@@ -10,11 +10,9 @@ from typing import Any, Literal, TypeVar
 import click
 from rich.console import Console
 
-from aireport.cli.common import document_date, engine_options, progress_bar, reports_errors
+from aireport.cli.common import engine_options, reports_errors, run_check
 from aireport.disclose.documents import BUILDERS, BuildInputs, build_document
 from aireport.disclose.eu_domains import domains_csv
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
 from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.manifest import load_manifest
@@ -161,20 +159,18 @@ def report(
     names = parse_list(documents, tuple(BUILDERS), "--document")
     request = _request(formats, langs, pdf_variant, font, templates)  # bad options fail before the scan
     prior = _previous(previous)
-    config = EngineConfig(
+    result = run_check(
+        manifest,
+        packs,
+        date,
         memory_limit=memory_limit,
         threads=threads,
         temp_dir=temp_dir,
         max_rejected_rows=max_rejected_rows,
         engine=engine,
         spark_master=spark_master,
+        quiet=quiet,
     )
-    progress, bar = progress_bar(quiet)
-    if bar is not None:
-        with bar:
-            result = check_dataset(manifest, packs, config, document_date(date), progress)
-    else:
-        result = check_dataset(manifest, packs, config, document_date(date), progress)
     inputs = BuildInputs(
         result=result,
         loaded=load_manifest(manifest),
