@@ -273,88 +273,100 @@ def needs_grouping_sets(measure: Measure) -> bool:
 HOST_FROM_URL = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?\[?([^/:?#\]]+)"
 
 
-@dataclass(frozen=True)
-class GroupKey:
-    """One grouping column of the grouped pass: a measure's ``by`` column or a ranking's key."""
-
-    alias: str
-    sql: str
-    per_source: bool  # also grouped per source (normal measures), or only overall (rankings)
-    ranking: str | None = None  # the ranking measure's id
-
-
-def _group_keys(grouped: Sequence[Measure], resolver: FieldResolver) -> list[GroupKey]:
-    keys = [
-        GroupKey(f"by:{b}", f"CAST({resolver.column(b)} AS VARCHAR)", per_source=True)
-        for b in sorted({m.by for m in grouped if m.by is not None and m.ranking is None})
-    ]
-    for m in grouped:
-        if m.ranking is None or m.by is None:
-            continue
-        column = resolver.column(m.by)
-        if m.ranking.registrable_domain:
-            # Hosts, lower-cased; a URL is cut to its host here, the suffix list is applied per distinct host.
-            host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if m.by == "url" else column
-            # Trailing dots and blanks are left to the per-host mapping: far fewer hosts than rows.
-            expr = f"lower({host})"
-        else:
-            expr = f"CAST({column} AS VARCHAR)"
-        keys.append(GroupKey(f"rank:{m.id}", expr, per_source=False, ranking=m.id))
-    return keys
-
-
 def build_grouped_measure_query(
     scan: ItemScan, measures: Sequence[Measure], join_licences: bool, pre: SourcePrecompute, all_rows_ok: bool = False
-) -> tuple[str, dict[str, Any], list[Measure], list[GroupKey]] | None:
-    """One more pass with GROUPING SETS: per source and overall, per ``by`` column and ranking."""
-    grouped = _distinct([m for m in measures if needs_grouping_sets(m)])
+) -> tuple[str, dict[str, Any], list[Measure], list[str]] | None:
+    """One more pass with GROUPING SETS, per source and overall, per ``by`` column.
+
+    Only the small groupings (language, modality, ...) go here: a ranking's key has millions of values,
+    and as one more grouping set it multiplied the hash tables' memory by every aggregate of the pass
+    (100M items did not fit in 250 MB, and took 22 s at 1 GB); it has its own pass, see
+    :func:`build_ranking_query`.
+    """
+    grouped = _distinct([m for m in measures if needs_grouping_sets(m) and m.ranking is None])
     if not grouped:
         return None
     params = Params()
     resolver = item_resolver(scan)
-    keys = _group_keys(grouped, resolver)
+    keys = sorted({m.by for m in grouped if m.by is not None})
+    aliases = [f"by:{b}" for b in keys]
+    refs = [quote_ident(a) for a in aliases]
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
         *([] if all_rows_ok else [f"{reject_reason_sql(scan, params)} AS reject"]),
-        *(f"{k.sql} AS {quote_ident(k.alias)}" for k in keys),
+        *(f"CAST({resolver.column(b)} AS VARCHAR) AS {ref}" for b, ref in zip(keys, refs, strict=True)),
     ]
     aggregates = []
     for index, measure in enumerate(grouped):
         extra, aggregate = _measure_parts(index, measure, resolver, params, pre, all_rows_ok)
         projections += extra
         aggregates.append(aggregate)
-    refs = [quote_ident(k.alias) for k in keys]
     # Join only what the measures read: each join is a hash probe per item row.
     join_licences = join_licences and uses_item_licences([], grouped)
-    sets = [f"(source_id, {ref})" for k, ref in zip(keys, refs, strict=True) if k.per_source]
-    sets += [f"({ref})" for ref in refs]
+    sets = [f"(source_id, {ref})" for ref in refs] + [f"({ref})" for ref in refs]
     if any(m.by is None for m in grouped):
         sets += ["(source_id)", "()"]
     flags = ", ".join(
         f"GROUPING({ref}) AS {quote_ident('g:' + name)}"
-        for ref, name in zip(["source_id", *refs], ["source_id", *(k.alias for k in keys)], strict=True)
+        for ref, name in zip(["source_id", *refs], ["source_id", *aliases], strict=True)
     )
     selected = "".join(f"{ref}, " for ref in refs)
-    named = ", ".join(f"{a} AS {quote_ident(f'a:{i}')}" for i, a in enumerate(aggregates))
     sql = (
         f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
-        f"SELECT source_id, {selected}{flags}, {named} "
+        f"SELECT source_id, {selected}{flags}, {', '.join(aggregates)} "
         f"FROM rows GROUP BY GROUPING SETS ({', '.join(sets)})"
     )
-    return sql, params.values, grouped, keys
+    return sql, params.values, grouped, aliases
 
 
-def _read_grouped(
-    row: tuple[Any, ...], keys: list[GroupKey]
-) -> tuple[str | None, GroupKey | None, Any, tuple[Any, ...]]:
+def ranking_key_sql(measure: Measure, resolver: FieldResolver) -> str:
+    """The ranked key of a row: a host, lower-cased (a URL is cut to its host here; the suffix list is
+    applied later per distinct host, far fewer than rows), or the ``by`` value as text."""
+    assert measure.ranking is not None
+    assert measure.by is not None  # the Measure model requires ``by`` with a ranking
+    column = resolver.column(measure.by)
+    if not measure.ranking.registrable_domain:
+        return f"CAST({column} AS VARCHAR)"
+    host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if measure.by == "url" else column
+    return f"lower({host})"
+
+
+def build_ranking_query(
+    scan: ItemScan, measure: Measure, join_licences: bool, pre: SourcePrecompute, all_rows_ok: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """(host, value) per ranked key, as a plain GROUP BY: one aggregate, which spills to disk.
+
+    The measure's ``where`` and the row check filter rows before grouping (not a FILTER clause), so
+    keys no counted row carries never enter the hash table. A key whose value is 0 or NULL is no group.
+    """
+    params = Params()
+    resolver = item_resolver(scan)
+    value = "1" if measure.aggregate is MeasureAggregate.COUNT else resolver.column(measure.field or "")
+    aggregate = {
+        MeasureAggregate.COUNT: "count(*)",
+        MeasureAggregate.COUNT_DISTINCT: f"count(DISTINCT {value})",
+    }.get(measure.aggregate, f"{measure.aggregate.value}({value})")
+    conditions = [] if all_rows_ok else [f"{reject_reason_sql(scan, params)} = 0"]
+    if measure.where is not None:
+        conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+    join_licences = join_licences and uses_item_licences([], [measure])
+    sql = (
+        f"SELECT {ranking_key_sql(measure, resolver)} AS host, {aggregate} AS value "
+        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host HAVING {aggregate} <> 0"
+    )
+    return sql, params.values
+
+
+def _read_grouped(row: tuple[Any, ...], aliases: list[str]) -> tuple[str | None, str | None, Any, tuple[Any, ...]]:
     """(source or None for the total, the active key or None, its value, measure values)."""
-    width = len(keys)
+    width = len(aliases)
     source_flag, *key_flags = row[1 + width : 2 + 2 * width]
-    active = [k for k, flag in zip(keys, key_flags, strict=True) if flag == 0]
-    key = active[0] if active else None
-    group = row[1 + keys.index(key)] if key is not None else None
+    active = [a for a, flag in zip(aliases, key_flags, strict=True) if flag == 0]
+    alias = active[0] if active else None
+    group = row[1 + aliases.index(alias)] if alias is not None else None
     source = None if source_flag else str(row[0])
-    return source, key, group, row[2 + 2 * width :]
+    return source, alias, group, row[2 + 2 * width :]
 
 
 def _add_totals(out: ScanOutput, measures: Sequence[Measure]) -> None:
@@ -377,49 +389,46 @@ def _grouped_targets(
 ) -> dict[str | None, list[tuple[str, int]]]:
     """For each grouping key alias: the declared measures it answers and their output column."""
     column_of = {signature(m): i for i, m in enumerate(grouped_measures)}
-    representative = {signature(m): m for m in grouped_measures}
     targets: dict[str | None, list[tuple[str, int]]] = {}
     for m in measures:
-        if not needs_grouping_sets(m):
-            continue
-        sig = signature(m)
-        alias = f"rank:{representative[sig].id}" if m.ranking else (f"by:{m.by}" if m.by is not None else None)
-        targets.setdefault(alias, []).append((m.id, column_of[sig]))
+        if needs_grouping_sets(m) and m.ranking is None:
+            targets.setdefault(f"by:{m.by}" if m.by is not None else None, []).append((m.id, column_of[signature(m)]))
     return targets
-
-
-GROUPED_TABLE = "aireport_grouped"
 
 
 def _read_grouped_pass(
     con: Backend,
-    grouped: tuple[str, dict[str, Any], list[Measure], list[GroupKey]],
+    grouped: tuple[str, dict[str, Any], list[Measure], list[str]],
     measures: Sequence[Measure],
     out: ScanOutput,
 ) -> None:
-    """The grouped result stays in DuckDB: ranked groups (millions of hosts) are ranked there, and
-    only the per-source and per-group measure rows, a few thousand, come back to Python."""
-    sql, params, grouped_measures, keys = grouped
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {GROUPED_TABLE} AS {sql}", params)
+    sql, params, grouped_measures, aliases = grouped
     targets = _grouped_targets(measures, grouped_measures)  # once, not per result row
-    rank_keys = [k for k in keys if k.ranking is not None]
-    not_ranked = " AND ".join(f"{quote_ident('g:' + k.alias)} = 1" for k in rank_keys) or "TRUE"
-    for row in con.execute(f"SELECT * FROM {GROUPED_TABLE} WHERE {not_ranked}").fetchall():
-        source, key, group, measure_values = _read_grouped(row, keys)
-        for measure_id, column in targets.get(key.alias if key is not None else None, []):
+    for row in con.execute(sql, params).fetchall():
+        source, alias, group, measure_values = _read_grouped(row, aliases)
+        for measure_id, column in targets.get(alias, []):
             value = measure_values[column]
             # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
-            if (source is None and key is None) or (value is not None and value != 0):
+            if (source is None and alias is None) or (value is not None and value != 0):
                 out.measures.setdefault(measure_id, {})[(source, group)] = value
-    for key in rank_keys:
-        for measure_id, column in targets.get(key.alias, []):
-            ranking = next(m.ranking for m in measures if m.id == measure_id)
-            assert ranking is not None
-            groups = (
-                f"SELECT {quote_ident(key.alias)} AS host, {quote_ident(f'a:{column}')} AS value FROM {GROUPED_TABLE} "
-                f"WHERE {quote_ident('g:' + key.alias)} = 0 AND {quote_ident(f'a:{column}')} <> 0"
-            )
-            out.rankings[measure_id] = rank_in_duckdb(con, groups, ranking)
+
+
+def _run_rankings(
+    con: Backend,
+    scan: ItemScan,
+    measures: Sequence[Measure],
+    join_licences: bool,
+    pre: SourcePrecompute,
+    all_rows_ok: bool,
+    out: ScanOutput,
+) -> None:
+    """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB."""
+    for measure in _distinct([m for m in measures if m.ranking is not None]):
+        assert measure.ranking is not None
+        sql, params = build_ranking_query(scan, measure, join_licences, pre, all_rows_ok)
+        result = rank_in_duckdb(con, sql, measure.ranking, params)
+        for same in (m for m in measures if signature(m) == signature(measure)):
+            out.rankings[same.id] = result
 
 
 def run_item_scan(
@@ -433,7 +442,10 @@ def run_item_scan(
     out = ScanOutput()
     pre = SourcePrecompute()
     sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
-    build_grouped_measure_query(scan, measures, join_licences, pre)  # registers its source conditions
+    # Built once before the source table exists: they register the source-only conditions they use.
+    build_grouped_measure_query(scan, measures, join_licences, pre)
+    for measure in (m for m in measures if m.ranking is not None):
+        build_ranking_query(scan, measure, join_licences, pre)
     pre.create(con)
     for row in con.execute(sql, params).fetchall():
         values = dict(zip(names, row, strict=True))
@@ -457,4 +469,5 @@ def run_item_scan(
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
         _read_grouped_pass(con, grouped, measures, out)
+    _run_rankings(con, scan, measures, join_licences, pre, all_rows_ok, out)
     return out
