@@ -13,19 +13,55 @@ rows a text reader rejected, and a DuckDB connection for locating bad rows on th
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import duckdb
+import pyarrow as pa
 
-from aireport.engine.compile import quote_ident
 from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 
 Params = Mapping[str, Any] | Sequence[Any] | None
 
 SPARK_EXTRA = "pip install 'aireport[spark]'"
+
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+
+
+def _coerce(sql_type: str, value: Any) -> Any:
+    """Python values for Arrow's strict types (a date may arrive as its ISO text)."""
+    if value is None:
+        return None
+    if sql_type == "BIGINT":
+        return int(value)
+    if sql_type == "DOUBLE":
+        return float(value)
+    if sql_type == "DATE" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if sql_type == "VARCHAR[]":
+        return [None if v is None else str(v) for v in value]
+    return value
+
+
+def arrow_table(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> pa.Table:
+    """A small table as Arrow, typed from its (name, DuckDB type) pairs: one hand-over to the engine
+    instead of an INSERT per row (200 sources took 0.3 s through ``executemany``)."""
+    types = [sql_type for _, sql_type in columns]
+    data = [[_coerce(t, v) for t, v in zip(types, row, strict=True)] for row in rows]
+    arrays = [pa.array([row[i] for row in data], type=ARROW_TYPES[t]) for i, t in enumerate(types)]
+    return pa.Table.from_arrays(arrays, schema=pa.schema([(n, ARROW_TYPES[t]) for n, t in columns]))
 
 
 class Rows(Protocol):
@@ -77,12 +113,12 @@ class DuckDBBackend:
         self.con = con
 
     def create_table(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
-        ddl = ", ".join(f"{quote_ident(column)} {sql_type}" for column, sql_type in columns)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({ddl})")
-        placeholders = ", ".join("?" for _ in columns)
-        batch = [list(r) for r in rows]
-        if batch:
-            self.con.executemany(f"INSERT INTO {name} VALUES ({placeholders})", batch)
+        staged = f"{name}_arrow"
+        self.con.register(staged, arrow_table(columns, rows))
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {staged}")
+        finally:
+            self.con.unregister(staged)
 
     def execute(self, sql: str, params: Params = None) -> Rows:
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)

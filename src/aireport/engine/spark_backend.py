@@ -29,7 +29,6 @@ Where the engines can still differ (tests/test_spark.py pins what is the same):
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 import sqlglot
 from py4j.protocol import Py4JError
 from pyspark.errors import PySparkException
@@ -48,7 +46,7 @@ from pyspark.sql import types as T
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 
-from aireport.engine.backend import Params
+from aireport.engine.backend import Params, arrow_table
 from aireport.load.items import ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
@@ -67,17 +65,6 @@ _SPARK_TYPES: dict[str, T.DataType] = {
     # DuckDB's TIMESTAMP is a wall-clock time without zone: the same as Spark's TIMESTAMP_NTZ.
     "TIMESTAMP": T.TimestampNTZType(),
     "VARCHAR[]": T.ArrayType(T.StringType()),
-}
-
-
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "VARCHAR": pa.string(),
-    "BOOLEAN": pa.bool_(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "VARCHAR[]": pa.list_(pa.string()),
 }
 
 
@@ -194,21 +181,6 @@ class SparkRows:
         return self._rows[0] if self._rows else None
 
 
-def _coerce(sql_type: str, value: Any) -> Any:
-    """Python values for Spark's strict schema check (DuckDB converts these on insert)."""
-    if value is None:
-        return None
-    if sql_type == "BIGINT":
-        return int(value)
-    if sql_type == "DOUBLE":
-        return float(value)
-    if sql_type == "DATE" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if sql_type == "VARCHAR[]":
-        return [None if v is None else str(v) for v in value]
-    return value
-
-
 def _schema(columns: Sequence[tuple[str, str]]) -> T.StructType:
     return T.StructType([T.StructField(name, _SPARK_TYPES[sql_type], True) for name, sql_type in columns])
 
@@ -262,10 +234,7 @@ class SparkBackend:
 
     def create_table(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
         """Through Arrow: the table becomes a local relation in the JVM, read with no Python worker."""
-        types = [sql_type for _, sql_type in columns]
-        data = [[_coerce(t, v) for t, v in zip(types, row, strict=True)] for row in rows]
-        arrays = [pa.array([row[i] for row in data], type=_ARROW_TYPES[t]) for i, t in enumerate(types)]
-        table = pa.Table.from_arrays(arrays, schema=pa.schema([(n, _ARROW_TYPES[t]) for n, t in columns]))
+        table = arrow_table(columns, rows)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
             frame = self.spark.createDataFrame(table, schema=_schema(columns))
