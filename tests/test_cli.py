@@ -133,6 +133,30 @@ def test_unknown_field_in_rule(tiny: Path, tmp_path: Path) -> None:
     )
 
 
+def test_unknown_measure_field_in_pack_manifest_is_located(tiny: Path, tmp_path: Path) -> None:
+    # Clean files are read without line marks; a file with a problem is read again with them.
+    pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace("by: modality", "by: modalty"))
+    assert_bad_input(run("check", str(tiny), "--pack", str(pack)), "pack.yaml:14: by:", "unknown field 'modalty'")
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragments"),
+    [
+        (("severity: blocker", "severity: !!python/name:os.system blocker"), ("T-ROBOTS.yaml:4: severity:",)),
+        (("severity: blocker", "severity: blocker\nseverity: info"), ("T-ROBOTS.yaml:", "duplicate key")),
+    ],
+)
+def test_yaml_the_fast_loader_rejects_is_located(
+    tiny: Path, tmp_path: Path, edit: tuple[str, str], fragments: tuple[str, ...]
+) -> None:
+    pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
+    rule = pack / "T-ROBOTS.yaml"
+    rule.write_text(rule.read_text().replace(*edit))
+    assert_bad_input(run("check", str(tiny), "--pack", str(pack)), *fragments)
+
+
 def test_operator_on_wrong_type(tiny: Path, tmp_path: Path) -> None:
     pack = Path(one_rule_pack(tmp_path, "T-ROBOTS"))
     rule = pack / "T-ROBOTS.yaml"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from aireport.errors import InputError, Problem
-from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
+from aireport.load.yamlfile import line_of, read_yaml, validate_yaml, with_marks
 from aireport.models.fields import FIELDS, FieldInfo
 from aireport.models.rules import (
     OPERATORS,
@@ -57,36 +58,19 @@ def load_pack(name_or_path: str) -> RulePack:
     display_root = name_or_path.rstrip("/")
     manifest_path = folder / PACK_FILE
     manifest_display = f"{display_root}/{PACK_FILE}"
-    manifest_data = read_yaml(manifest_path, manifest_display)
-    manifest = validate_yaml(PackManifest, manifest_data, manifest_display)
-    problems: list[Problem] = []
-    for index, measure in enumerate(manifest.measures):
-        problems += _check_measure(measure, manifest_data, ("measures", index), manifest_display)
-
+    manifest, problems = with_marks(partial(_read_manifest, manifest_path, manifest_display))
     rules: list[Rule] = []
     where: dict[str, str] = {}
     rule_files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE)
     for path in rule_files:
         display = f"{display_root}/{path.name}"
-        try:
-            data = read_yaml(path, display)
-            rule = validate_yaml(Rule, data, display)
-        except InputError as exc:
-            problems += exc.problems
+        rule, found = with_marks(partial(_read_rule, path, display))
+        problems += found
+        if rule is None:
             continue
-        if path.stem != rule.id:
-            problems.append(
-                Problem(
-                    display,
-                    f"file name must match the rule id {rule.id!r}",
-                    line=line_of(data, ("id",)),
-                    field="id",
-                )
-            )
         if rule.id in where:
             problems.append(Problem(display, f"duplicate rule id {rule.id!r} (also in {where[rule.id]})", field="id"))
         where[rule.id] = display
-        problems += _check_rule(rule, data, display)
         rules.append(rule)
     if not rule_files:
         problems.append(Problem(display_root, "the pack has no rule files"))
@@ -97,6 +81,30 @@ def load_pack(name_or_path: str) -> RulePack:
         rules=tuple(sorted(rules, key=lambda r: r.id)),
         digest=_digest([manifest_path, *rule_files], folder),
     )
+
+
+def _read_manifest(path: Path, display: str, marks: bool) -> tuple[PackManifest, list[Problem]]:
+    data = read_yaml(path, display, marks=marks)
+    manifest = validate_yaml(PackManifest, data, display)
+    problems: list[Problem] = []
+    for index, measure in enumerate(manifest.measures):
+        problems += _check_measure(measure, data, ("measures", index), display)
+    return manifest, problems
+
+
+def _read_rule(path: Path, display: str, marks: bool) -> tuple[Rule | None, list[Problem]]:
+    """One rule file: the rule (None if it does not validate) and the problems found in it."""
+    try:
+        data = read_yaml(path, display, marks=marks)
+        rule = validate_yaml(Rule, data, display)
+    except InputError as exc:
+        return None, list(exc.problems)
+    problems = []
+    if path.stem != rule.id:
+        problems.append(
+            Problem(display, f"file name must match the rule id {rule.id!r}", line=line_of(data, ("id",)), field="id")
+        )
+    return rule, problems + _check_rule(rule, data, display)
 
 
 def load_packs(names: Iterable[str]) -> list[RulePack]:
