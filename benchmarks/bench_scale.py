@@ -273,7 +273,10 @@ def run_child(kind: str, data: Path) -> dict[str, Any]:
         f"t = time.perf_counter(); out = b.child_{kind}({str(data)!r}); out['seconds'] = time.perf_counter() - t; "
         "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
     )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    if done.returncode != 0:  # e.g. out of memory: recorded as a result, not a crash of the harness
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        return {"error": lines[-1][:200] if lines else f"exit {done.returncode}"}
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -301,13 +304,13 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     styles = {"aireport": ("o-", "black"), "duckdb": ("s--", "dimgray"), "pandas": ("^:", "darkgray")}
     for kind, (marker, colour) in styles.items():
-        sizes = [r["items"] for r in results if kind in r["best"]]
+        sizes = [r["items"] for r in results if "seconds" in r["best"].get(kind, {})]
         left.plot(
-            sizes, [r["best"][kind]["seconds"] for r in results if kind in r["best"]], marker, color=colour, label=kind
+            sizes, [r["best"][kind]["seconds"] for r in results if "seconds" in r["best"].get(kind, {})], marker, color=colour, label=kind
         )
         right.plot(
             sizes,
-            [r["best"][kind]["peak_rss_mb"] for r in results if kind in r["best"]],
+            [r["best"][kind]["peak_rss_mb"] for r in results if "seconds" in r["best"].get(kind, {})],
             marker,
             color=colour,
             label=kind,
@@ -345,10 +348,11 @@ def main() -> None:
                 if kind == "pandas" and attempt > 0 and size >= 100_000_000:
                     continue  # one pandas run at 100M is minutes; its best of one is reported
                 runs[kind].append(run_child(kind, data))
-                print(f"  {kind:8s} {runs[kind][-1]['seconds']:8.2f} s", flush=True)
-        best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
-        reference = best["duckdb"]
-        for kind, r in best.items():
+                print(f"  {kind:8s} {runs[kind][-1].get('seconds', runs[kind][-1].get('error'))}", flush=True)
+        best = {k: min(v, key=lambda r: r.get("seconds", float("inf"))) for k, v in runs.items()}
+        finished = {k: r for k, r in best.items() if "error" not in r}
+        reference = finished.get("duckdb") or finished["aireport"]
+        for kind, r in finished.items():
             for figure in ("rules", "evidence", "items_by_modality", "bytes_total", "domains", "top"):
                 assert r[figure] == reference[figure], (kind, figure, r[figure], reference[figure])
             assert r["rows"] == size, (kind, r)
@@ -362,10 +366,14 @@ def main() -> None:
     lines += ["| items | contender | wall s | rows/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
     for r in results:
         for kind, b in r["best"].items():
-            ratio = b["seconds"] / r["best"]["duckdb"]["seconds"]
+            if "error" in b:
+                lines.append(f"| {r['items']:,} | {kind} | failed: {b['error']} | | | |")
+                continue
+            script = r["best"]["duckdb"].get("seconds")
+            ratio_text = f"{b['seconds'] / script:.2f}" if script else "n/a"
             rate = int(r["items"] / b["seconds"])
             lines.append(
-                f"| {r['items']:,} | {kind} | {b['seconds']:.2f} | {rate:,} | {b['peak_rss_mb']:.0f} | {ratio:.2f} |"
+                f"| {r['items']:,} | {kind} | {b['seconds']:.2f} | {rate:,} | {b['peak_rss_mb']:.0f} | {ratio_text} |"
             )
     lines += [
         "",

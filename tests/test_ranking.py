@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 import tldextract
 
+from aireport.engine import scan
 from aireport.engine.evaluate import EngineConfig
-from aireport.engine.ranking import _ensure_psl, rank_in_duckdb, registrable_domains_sql
+from aireport.engine.ranking import _ensure_psl, rank_buckets, rank_in_duckdb, registrable_domains_sql
 from aireport.engine.run import check_dataset
 from aireport.example import write_example
 from aireport.models.results import RankingResult
@@ -89,8 +90,42 @@ def test_ties_are_broken_by_name() -> None:
     assert [g.rank for g in result.top] == [1, 2, 3, 4]
 
 
-def test_example_domain_ranking_matches_python(tmp_path: Path) -> None:
-    """The Lumen crawl: domain and size per item recomputed from the parquet with plain Python."""
+def test_host_buckets_give_the_same_ranking() -> None:
+    # Hosts of one registrable domain land in different buckets: the domain is summed across them.
+    groups = {f"h{i}.bbc.co.uk": i + 1 for i in range(40)} | {f"w{i}.example.com": 2 * i for i in range(1, 30)}
+    groups |= {f"site{i}.org": 30 for i in range(25)}
+    con = duckdb.connect()
+    con.execute("CREATE TABLE g (host VARCHAR, value BIGINT)")
+    con.executemany("INSERT INTO g VALUES (?, ?)", list(groups.items()))
+    everything = Ranking(registrable_domain=True, keep_fraction=Decimal(1))
+    buckets = [(f"SELECT host, value FROM g WHERE hash(host) % 4 = {k}", None) for k in range(4)]
+    split = rank_buckets(con, buckets, everything)
+    assert split == rank_in_duckdb(con, "SELECT host, value FROM g", everything)
+    hosts_per_bucket = con.execute("SELECT count(DISTINCT hash(host) % 4) FROM g WHERE host LIKE '%bbc.co.uk'")
+    assert hosts_per_bucket.fetchone() == (4,)  # the case this test is about
+    expected = {"bbc.co.uk": sum(range(1, 41)), "example.com": sum(2 * i for i in range(1, 30))}
+    expected |= {f"site{i}.org": 30 for i in range(25)}
+    ordered = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))
+    assert [(g.group, g.value) for g in split.top] == ordered
+    assert (split.distinct, split.total) == (27, sum(groups.values()))
+
+
+@pytest.mark.parametrize("out_of_memory_once", [False, True])
+def test_example_domain_ranking_matches_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_of_memory_once: bool
+) -> None:
+    """The Lumen crawl: domain and size per item recomputed from the parquet with plain Python; also
+    when the one-bucket ranking runs out of memory and the engine retries over host buckets."""
+    if out_of_memory_once:
+        calls: list[int] = []
+
+        def fails_unsplit(con: object, queries: list[object], ranking: Ranking) -> RankingResult:
+            calls.append(len(queries))
+            if len(queries) == 1:
+                raise duckdb.OutOfMemoryException("could not allocate block")
+            return rank_buckets(con, queries, ranking)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(scan, "rank_buckets", fails_unsplit)
     manifest = write_example(tmp_path / "lumen", 20_000)
     result = check_dataset(manifest, ["eu-ai-act"], EngineConfig(), "2026-11-24")
     ranking = next(m for m in result.measures if m.measure_id == "crawled_domain_ranking").ranking
@@ -106,3 +141,5 @@ def test_example_domain_ranking_matches_python(tmp_path: Path) -> None:
     assert ranking.distinct == len(ordered)
     assert ranking.kept == kept
     assert [(g.group, g.value) for g in ranking.top] == ordered[:kept]
+    if out_of_memory_once:
+        assert calls == [1, scan.RANKING_BUCKETS[1]]

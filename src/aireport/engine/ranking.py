@@ -8,6 +8,7 @@ registrable domain, and only the kept top list is fetched.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 
@@ -20,6 +21,7 @@ from aireport.models.rules import Ranking
 
 ORDER = "value descending, then group name ascending (Unicode code points)"
 PSL_TABLE = "aireport_psl"
+PARTS_TABLE = "aireport_rank_parts"
 MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
 
 
@@ -78,24 +80,43 @@ def registrable_domains_sql(hosts: str) -> str:
     """
 
 
+GroupsQuery = tuple[str, dict[str, object] | None]
+
+
 def rank_in_duckdb(
     con: Backend, groups_sql: str, ranking: Ranking, params: dict[str, object] | None = None
 ) -> RankingResult:
     """``groups_sql`` yields (host, value) rows; returns N, the total and the kept top list."""
-    params = params or {}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value FROM ({groups_sql})", params)
-    if ranking.registrable_domain:
-        _ensure_psl(con)
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE aireport_rank_by AS "
-            f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
-            f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
-        )
-    else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE aireport_rank_by AS SELECT host AS grp, sum(value) AS value "
-            "FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
-        )
+    return rank_buckets(con, [(groups_sql, params)], ranking)
+
+
+def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking) -> RankingResult:
+    """Rank (host, value) rows given as disjoint buckets of hosts (one query each).
+
+    One bucket is the usual case. Past some ten million hosts a single hash aggregate does not fit
+    the memory limit (DuckDB 2.0 runs out of memory instead of spilling), so the caller splits the
+    hosts by a hash of the host into buckets that each fit. A registrable domain can gather hosts
+    from several buckets, so each bucket is reduced to (domain, value) and the domains are summed
+    at the end, again bucket by bucket. The figures do not depend on the number of buckets.
+    """
+    for index, (sql, params) in enumerate(buckets):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value FROM ({sql})", params or {})
+        if ranking.registrable_domain:
+            _ensure_psl(con)
+            reduced = (
+                f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
+                f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
+            )
+        else:
+            reduced = (
+                "SELECT host AS grp, sum(value) AS value FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
+            )
+        _create_or_append(con, PARTS_TABLE, reduced, append=index > 0)
+    count = len(buckets)
+    for index in range(count):
+        where = f"WHERE hash(grp) % {count} = {index} " if count > 1 else ""
+        summed = f"SELECT grp, sum(value) AS value FROM {PARTS_TABLE} {where}GROUP BY grp"
+        _create_or_append(con, "aireport_rank_by", summed, append=index > 0)
     distinct, total = con.execute("SELECT count(*), coalesce(sum(value), 0) FROM aireport_rank_by").fetchone() or (0, 0)
     # ceil on an exact decimal product: 10% of 35 domains is 3.5 -> 4, exactly.
     kept = math.ceil(ranking.keep_fraction * Decimal(int(distinct)))
@@ -109,6 +130,14 @@ def rank_in_duckdb(
         domain_mapping=psl_version() if ranking.registrable_domain else None,
         top=[RankedGroup(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
     )
+
+
+def _create_or_append(con: Backend, table: str, sql: str, *, append: bool) -> None:
+    """The first bucket creates the table (its types are the query's), later buckets append."""
+    if append:
+        con.execute(f"INSERT INTO {table} {sql}")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
 
 
 def _number(value: object) -> int | float:

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
-from aireport.engine.ranking import rank_in_duckdb
+from aireport.engine.ranking import rank_buckets
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
 from aireport.load.items import ItemScan
 from aireport.models.fields import FIELDS
@@ -332,7 +334,12 @@ def ranking_key_sql(measure: Measure, resolver: FieldResolver) -> str:
 
 
 def build_ranking_query(
-    scan: ItemScan, measure: Measure, join_licences: bool, pre: SourcePrecompute, all_rows_ok: bool = False
+    scan: ItemScan,
+    measure: Measure,
+    join_licences: bool,
+    pre: SourcePrecompute,
+    all_rows_ok: bool = False,
+    bucket: tuple[int, int] = (0, 1),
 ) -> tuple[str, dict[str, Any]]:
     """(host, value) per ranked key, as a plain GROUP BY: one aggregate, which spills to disk.
 
@@ -349,10 +356,14 @@ def build_ranking_query(
     conditions = [] if all_rows_ok else [f"{reject_reason_sql(scan, params)} = 0"]
     if measure.where is not None:
         conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
+    key = ranking_key_sql(measure, resolver)
+    index, count = bucket
+    if count > 1:  # hosts split by hash into disjoint buckets, see rank_buckets
+        conditions.append(f"hash({key}) % {int(count)} = {int(index)}")
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     join_licences = join_licences and uses_item_licences([], [measure])
     sql = (
-        f"SELECT {ranking_key_sql(measure, resolver)} AS host, {aggregate} AS value "
+        f"SELECT {key} AS host, {aggregate} AS value "
         f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host HAVING {aggregate} <> 0"
     )
     return sql, params.values
@@ -413,6 +424,10 @@ def _read_grouped_pass(
                 out.measures.setdefault(measure_id, {})[(source, group)] = value
 
 
+# Host buckets tried in turn when a ranking runs out of memory (DuckDB only; Spark manages its own).
+RANKING_BUCKETS = (1, 4, 16, 64)
+
+
 def _run_rankings(
     con: Backend,
     scan: ItemScan,
@@ -422,11 +437,25 @@ def _run_rankings(
     all_rows_ok: bool,
     out: ScanOutput,
 ) -> None:
-    """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB."""
+    """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB.
+
+    Ten million hosts and more may not fit one hash aggregate under the memory limit: the ranking is
+    then run again over disjoint host buckets (same figures, one more read of the key column each).
+    """
     for measure in _distinct([m for m in measures if m.ranking is not None]):
         assert measure.ranking is not None
-        sql, params = build_ranking_query(scan, measure, join_licences, pre, all_rows_ok)
-        result = rank_in_duckdb(con, sql, measure.ranking, params)
+        attempts = RANKING_BUCKETS if con.name == "duckdb" else RANKING_BUCKETS[:1]
+        for attempt, count in enumerate(attempts):
+            queries = [
+                build_ranking_query(scan, measure, join_licences, pre, all_rows_ok, (index, count))
+                for index in range(count)
+            ]
+            try:
+                result = rank_buckets(con, queries, measure.ranking)
+                break
+            except duckdb.OutOfMemoryException:
+                if attempt == len(attempts) - 1:
+                    raise
         for same in (m for m in measures if signature(m) == signature(measure)):
             out.rankings[same.id] = result
 
