@@ -304,17 +304,10 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     styles = {"aireport": ("o-", "black"), "duckdb": ("s--", "dimgray"), "pandas": ("^:", "darkgray")}
     for kind, (marker, colour) in styles.items():
-        sizes = [r["items"] for r in results if "seconds" in r["best"].get(kind, {})]
-        left.plot(
-            sizes, [r["best"][kind]["seconds"] for r in results if "seconds" in r["best"].get(kind, {})], marker, color=colour, label=kind
-        )
-        right.plot(
-            sizes,
-            [r["best"][kind]["peak_rss_mb"] for r in results if "seconds" in r["best"].get(kind, {})],
-            marker,
-            color=colour,
-            label=kind,
-        )
+        done = [r for r in results if "seconds" in r["best"].get(kind, {})]
+        sizes = [r["items"] for r in done]
+        left.plot(sizes, [r["best"][kind]["seconds"] for r in done], marker, color=colour, label=kind)
+        right.plot(sizes, [r["best"][kind]["peak_rss_mb"] for r in done], marker, color=colour, label=kind)
     for ax, label in ((left, "wall time (s)"), (right, "peak RSS (MB)")):
         ax.set_xscale("log")
         ax.set_xlabel("items")
