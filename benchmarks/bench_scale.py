@@ -276,7 +276,8 @@ def run_child(kind: str, data: Path) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     if done.returncode != 0:  # e.g. out of memory: recorded as a result, not a crash of the harness
         lines = [line for line in done.stderr.splitlines() if line.strip()]
-        return {"error": lines[-1][:200] if lines else f"exit {done.returncode}"}
+        errors = [line for line in lines if "Error" in line] or lines
+        return {"error": errors[-1][:160] if errors else f"exit {done.returncode}"}
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
