@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from _harness import machine, run_child
 
 HERE = Path(__file__).resolve().parent
 
@@ -90,29 +88,6 @@ def child_duckdb(manifest: str) -> dict[str, object]:
     return {"seconds": seconds, "rows": sum(int(r[1]) for r in rows), "failed": failed}
 
 
-def run_child(kind: str, manifest: Path) -> dict[str, object]:
-    code = (
-        f"import json, resource, sys; sys.path.insert(0, {str(HERE)!r}); import bench_check as b; "
-        f"out = b.child_{kind}({str(manifest)!r}); "
-        "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def machine() -> dict[str, object]:
-    import duckdb
-
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(mem, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "duckdb": duckdb.__version__,
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=10_000_000)
@@ -129,12 +104,12 @@ def main() -> None:
     runs: dict[str, list[dict[str, object]]] = {"aireport": [], "duckdb": []}
     for _ in range(args.repeat):  # interleaved, so both see the same page cache and machine load
         for kind, done in runs.items():
-            done.append(run_child(kind, manifest))
+            done.append(run_child("bench_check", f"child_{kind}", manifest))
     best = {k: min(v, key=lambda r: float(r["seconds"])) for k, v in runs.items()}  # type: ignore[arg-type]
     ratio = float(best["aireport"]["seconds"]) / float(best["duckdb"]["seconds"])  # type: ignore[arg-type]
     report = {
         "items": args.items,
-        "machine": machine(),
+        "machine": machine("duckdb"),
         "runs": runs,
         "best": best,
         "ratio_aireport_to_handwritten_duckdb": round(ratio, 3),

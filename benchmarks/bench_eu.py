@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import machine, run_child
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -124,29 +123,6 @@ def child_duckdb(manifest: str, items: str) -> dict[str, Any]:
     }
 
 
-def run_child(kind: str, *args: str) -> dict[str, Any]:
-    code = (
-        f"import json, resource, sys; sys.path.insert(0, {str(HERE)!r}); import bench_eu as b; "
-        f"out = b.child_{kind}(*{list(args)!r}); "
-        "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def machine() -> dict[str, object]:
-    import duckdb
-
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(mem, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "duckdb": duckdb.__version__,
-    }
-
-
 def prepare(n: int) -> tuple[Path, Path]:
     """The shared Lumen items of size n (generated when absent) and a manifest of the current example for them."""
     data = HERE / "data" / f"lumen-{n}"
@@ -180,8 +156,8 @@ def main() -> None:
                 while handle.read(1 << 24):
                     pass
         load_before = os.getloadavg()[0]
-        ours = run_child("aireport", str(manifest))
-        hand = run_child("duckdb", str(manifest), str(items))
+        ours = run_child("bench_eu", "child_aireport", manifest)
+        hand = run_child("bench_eu", "child_duckdb", manifest, items)
         load_after = os.getloadavg()[0]
         same = {k: ours[k] == hand[k] for k in ("rows", "failed", "latest", "languages", "domains")}
         same["sizes"] = ours["sizes"]["image"][:2] == hand["sizes"]["image"][:2]
@@ -190,7 +166,7 @@ def main() -> None:
         ratio = ours["seconds"] / hand["seconds"]
         report = {
             "items": n,
-            "machine": machine(),
+            "machine": machine("duckdb"),
             "aireport": ours,
             "duckdb": hand,
             "figures_equal": same,

@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import machine, run_child
 
 HERE = Path(__file__).resolve().parent
 TARGET = 1.3
@@ -95,29 +94,6 @@ def _spill(data: bytes) -> str:
     return fh.name
 
 
-def run_child(kind: str, document: Path, html: Path) -> dict[str, Any]:
-    code = (
-        f"import json, resource, sys; sys.path.insert(0, {str(HERE)!r}); import bench_pdf as b; "
-        f"out = b.child_{kind}({str(document)!r}, {str(html)!r}); "
-        "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def machine() -> dict[str, Any]:
-    import weasyprint
-
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(mem, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "weasyprint": weasyprint.__version__,
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -125,7 +101,7 @@ def main() -> None:
     from aireport.render.document_json import read_document
     from aireport.render.html import render_html
 
-    report: dict[str, Any] = {"machine": machine(), "target_ratio": TARGET, "documents": {}}
+    report: dict[str, Any] = {"machine": machine("weasyprint"), "target_ratio": TARGET, "documents": {}}
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         work = Path(tmp)
         for label, rules in SIZES.items():
@@ -135,7 +111,7 @@ def main() -> None:
             runs: dict[str, list[dict[str, Any]]] = {"aireport": [], "weasyprint": []}
             for _ in range(args.repeat):  # interleaved: both see the same machine load
                 for kind, done in runs.items():
-                    done.append(run_child(kind, document, html))
+                    done.append(run_child("bench_pdf", f"child_{kind}", document, html))
             best = {k: min(v, key=lambda r: float(r["seconds"])) for k, v in runs.items()}
             for r in best.values():
                 r["pages_per_second"] = round(r["pages"] / r["seconds"], 2)

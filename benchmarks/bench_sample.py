@@ -25,12 +25,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from _harness import machine, run_child
 
 HERE = Path(__file__).resolve().parent
 SEED = 42
@@ -152,30 +150,6 @@ CHILDREN = {
 }
 
 
-def run_child(kind: str, manifest: Path, k: int, n: int) -> dict[str, object]:
-    code = (
-        f"import json, resource, sys; sys.path.insert(0, {str(HERE)!r}); import bench_sample as b; "
-        f"out = b.{CHILDREN[kind]}({str(manifest)!r}, {k}, {n}); "
-        "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def machine() -> dict[str, object]:
-    import duckdb
-
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(mem, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "duckdb": duckdb.__version__,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000_000)
@@ -191,10 +165,10 @@ def main() -> None:
         t = time.perf_counter()
         write_example(data, args.items, files=max(1, args.items // 2_500_000))
         print(f"generated {args.items:,} items in {time.perf_counter() - t:.1f} s")
-    info = machine()
+    info = machine("duckdb")
     results = {}
     for kind in args.contenders.split(","):
-        results[kind] = run_child(kind, manifest, args.per_source, args.corpus)
+        results[kind] = run_child("bench_sample", CHILDREN[kind], manifest, args.per_source, args.corpus)
         print(kind, json.dumps(results[kind]))
     digests = {r["digest"] for r in results.values()}
     base = min((r for k, r in results.items() if k != "aireport"), key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]

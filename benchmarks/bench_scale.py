@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import machine, run_child
 
 HERE = Path(__file__).resolve().parent
 # Every item rule of the two packs: each contender computes applicable / passed / failed and the ten
@@ -267,34 +266,6 @@ def child_pandas(data: str) -> dict[str, Any]:
     return _figures(rows, counts, evidence, by_modality, bytes_total, hosts_total)
 
 
-def run_child(kind: str, data: Path) -> dict[str, Any]:
-    code = (
-        f"import json, resource, sys, time; sys.path.insert(0, {str(HERE)!r}); import bench_scale as b; "
-        f"t = time.perf_counter(); out = b.child_{kind}({str(data)!r}); out['seconds'] = time.perf_counter() - t; "
-        "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(out))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
-    if done.returncode != 0:  # e.g. out of memory: recorded as a result, not a crash of the harness
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        errors = [line for line in lines if "Error" in line] or lines
-        return {"error": errors[-1][:160] if errors else f"exit {done.returncode}"}
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def machine() -> dict[str, Any]:
-    import duckdb
-    import pandas
-
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "duckdb": duckdb.__version__,
-        "pandas": pandas.__version__,
-    }
-
-
 def plot(results: list[dict[str, Any]], path: Path) -> None:
     import matplotlib
 
@@ -341,7 +312,7 @@ def main() -> None:
             for kind in kinds:
                 if kind == "pandas" and attempt > 0 and size >= 100_000_000:
                     continue  # one pandas run at 100M is minutes; its best of one is reported
-                runs[kind].append(run_child(kind, data))
+                runs[kind].append(run_child("bench_scale", f"child_{kind}", data, timed=True, may_fail=True))
                 print(f"  {kind:8s} {runs[kind][-1].get('seconds', runs[kind][-1].get('error'))}", flush=True)
         best = {k: min(v, key=lambda r: r.get("seconds", float("inf"))) for k, v in runs.items()}
         finished = {k: r for k, r in best.items() if "error" not in r}
@@ -353,7 +324,11 @@ def main() -> None:
         results.append({"items": size, "best": best, "runs": runs})
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    report = {"machine": machine(), "memory_limit": os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"), "results": results}
+    report = {
+        "machine": machine("duckdb", "pandas"),
+        "memory_limit": os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"),
+        "results": results,
+    }
     (out / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     lines = ["# Scale benchmark (EU + CN packs, all measures)", "", f"Machine: {report['machine']}", ""]
     lines += [f"Memory limit (aireport and the DuckDB script): {report['memory_limit']}", ""]
