@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
 from aireport.cli import main
+from aireport.cli.schema import all_schemas
 from aireport.example import write_example
 
 N = 5_000
@@ -110,6 +112,10 @@ def test_cn_assess_writes_the_documents(lumen: Path, reviewed: tuple[Path, list[
     assert summary["conclusion"] == "partly_compliant"
     assert summary["text"]["zh"].startswith("Lumen Canvas 2 training corpus")
     assert "部分符合" in summary["text"]["zh"]
+    # Both files match the schemas `aireport schema` publishes for them.
+    schemas = all_schemas()
+    Draft202012Validator(schemas["document-cn-assessment"]).validate(doc)
+    Draft202012Validator(schemas["document-cn-corpus-summary"]).validate(summary)
     # The Chinese PDF (PDF/A-3b, no missing glyph or the render fails) says what the JSON says.
     pdf = PdfReader(out / "cn-assessment.zh.pdf")
     text = "".join(page.extract_text() for page in pdf.pages)

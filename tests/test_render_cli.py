@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
 
 from aireport.cli import main
 from tests.conftest import FIXTURES, TINY_PACK
@@ -140,3 +141,21 @@ def test_render_html_from_the_saved_json_equals_the_report_html(saved: Path, tmp
     assert run("report", MANIFEST, *args, "--out", str(first)).exit_code == 0
     assert run("render", str(saved), "--format", "html", "--lang", "zh", "--out", str(second)).exit_code == 0
     assert (first / "findings.zh.html").read_bytes() == (second / "findings.zh.html").read_bytes()
+
+
+def test_schema_publishes_every_document_and_a_saved_one_validates(saved: Path, tmp_path: Path) -> None:
+    out = tmp_path / "schema"
+    result = run("schema", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name.removesuffix(".schema.json") for p in out.glob("document-*.schema.json"))
+    assert names == [
+        "document-cn-assessment", "document-cn-corpus-summary", "document-eu-annex-xi-data",
+        "document-eu-training-summary", "document-findings",
+    ]  # fmt: skip
+    for path in out.glob("*.schema.json"):
+        Draft202012Validator.check_schema(json.loads(path.read_text()))
+    findings = json.loads((out / "document-findings.schema.json").read_text())
+    Draft202012Validator(findings).validate(json.loads(saved.read_text()))
+    data = json.loads(saved.read_text())
+    data["rules_failing"][0]["outcome"] = "maybe"
+    assert not Draft202012Validator(findings).is_valid(data)

@@ -9,9 +9,12 @@ from typing import Any
 import click
 
 from aireport.cli.common import reports_errors
+from aireport.models.cn_assessment import CnAssessmentDocument, CnCorpusSummary
+from aireport.models.documents import DOCUMENT_MODELS
 from aireport.models.provenance import ITEM_COLUMNS, DatasetManifest, Source
 from aireport.models.results import EvaluationResult
 from aireport.models.rules import PackManifest, Rule
+from aireport.render.document_json import document_schema
 from aireport.render.output import write_atomic
 
 _JSON_TYPES = {
@@ -56,6 +59,10 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "rule": Rule.model_json_schema(),
         "rule-pack": PackManifest.model_json_schema(),
         "evaluation-result": EvaluationResult.model_json_schema(mode="serialization"),
+        # The documents: a regulator or a CI job can check a received JSON document without aireport.
+        **{f"document-{name}": document_schema(name) for name in DOCUMENT_MODELS},
+        "document-cn-assessment": CnAssessmentDocument.model_json_schema(mode="serialization"),
+        "document-cn-corpus-summary": CnCorpusSummary.model_json_schema(mode="serialization"),
     }
     for name, schema in schemas.items():
         schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
