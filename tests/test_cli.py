@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from aireport.cli import main
+from aireport.cli.common import short_count
 from tests.conftest import FIXTURES, TINY_PACK
 
 
@@ -231,3 +232,12 @@ def test_bad_inventory_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", [["fields"], ["rules"], ["--version"]])
 def test_informational_commands(command: list[str]) -> None:
     assert run(*command).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(0, "0"), (9_999, "9,999"), (10_000, "10k"), (510_403.7, "510k"), (999_499, "999k"), (999_999, "1.0M"),
+     (1_000_000, "1.0M"), (7_760_430, "7.8M"), (10_000_000, "10M"), (700_000_000, "700M"), (1_200_000_000, "1.2B")],
+)  # fmt: skip
+def test_progress_counts_are_short(n: float, text: str) -> None:
+    assert short_count(n) == text

@@ -116,6 +116,16 @@ def engine_options(func: F) -> F:
     return command
 
 
+def short_count(n: float) -> str:
+    """A count that fits an 80-column progress line: 9,999 / 510k / 7.8M / 1.2B."""
+    # (from, unit, suffix): a count that would round to 1000k is already 1.0M.
+    for start, unit, suffix in ((999_500_000, 1e9, "B"), (999_500, 1e6, "M"), (10_000, 1e3, "k")):
+        if n >= start:
+            value = n / unit
+            return f"{value:.1f}{suffix}" if value < 10 and suffix != "k" else f"{value:.0f}{suffix}"
+    return f"{n:,.0f}"
+
+
 def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn | None, Progress | None]:
     """Rows done, rate and time left on a terminal; nothing when piped or with --quiet."""
     if quiet or not sys.stderr.isatty():
@@ -138,8 +148,8 @@ def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn
         elapsed = bar.tasks[0].elapsed or 0.0
         if total_rows:
             done = int(total_rows * percent / 100)
-            rate = f", {done / elapsed:,.0f} rows/s" if elapsed > 0 else ""
-            rows = f"{done:,} of {total_rows:,} rows{rate}"
+            rate = f", {short_count(done / elapsed)}/s" if elapsed > 0 else ""
+            rows = f"{short_count(done)}/{short_count(total_rows)} rows{rate}"
         bar.update(task, completed=percent, rows=rows)
 
     return update, bar
