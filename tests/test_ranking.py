@@ -12,7 +12,7 @@ import tldextract
 
 from aireport.engine import scan
 from aireport.engine.evaluate import EngineConfig
-from aireport.engine.ranking import _ensure_psl, rank_buckets, rank_in_duckdb, registrable_domains_sql
+from aireport.engine.ranking import _ensure_psl, rank_buckets, registrable_domains_sql
 from aireport.engine.run import check_dataset
 from aireport.example import write_example
 from aireport.models.results import RankingResult
@@ -34,7 +34,7 @@ def rank_groups(groups: dict[str, int], ranking: Ranking) -> RankingResult:
     con = duckdb.connect()
     con.execute("CREATE TABLE g (host VARCHAR, value BIGINT)")
     con.executemany("INSERT INTO g VALUES (?, ?)", list(groups.items()))
-    return rank_in_duckdb(con, "SELECT host, value FROM g", ranking)
+    return rank_buckets(con, [("SELECT host, value FROM g", None)], ranking)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_host_buckets_give_the_same_ranking() -> None:
     everything = Ranking(registrable_domain=True, keep_fraction=Decimal(1))
     buckets = [(f"SELECT host, value FROM g WHERE hash(host) % 4 = {k}", None) for k in range(4)]
     split = rank_buckets(con, buckets, everything)
-    assert split == rank_in_duckdb(con, "SELECT host, value FROM g", everything)
+    assert split == rank_buckets(con, [("SELECT host, value FROM g", None)], everything)
     hosts_per_bucket = con.execute("SELECT count(DISTINCT hash(host) % 4) FROM g WHERE host LIKE '%bbc.co.uk'")
     assert hosts_per_bucket.fetchone() == (4,)  # the case this test is about
     expected = {"bbc.co.uk": sum(range(1, 41)), "example.com": sum(2 * i for i in range(1, 30))}

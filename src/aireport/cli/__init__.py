@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal
 
 import click
 from rich.console import Console
@@ -13,6 +12,7 @@ from aireport import __version__
 from aireport.cli import convert, docs, example, info, schema
 from aireport.cli.common import engine_options, reports_errors, run_check
 from aireport.cli.exit_codes import exit_code_for
+from aireport.engine.evaluate import EngineConfig
 from aireport.models.rules import Severity
 from aireport.render.canonical import canonical_json
 from aireport.render.output import write_atomic
@@ -76,27 +76,11 @@ def check(
     out: Path | None,
     date: str | None,
     lang: str,
-    memory_limit: str,
-    threads: int | None,
-    temp_dir: Path | None,
-    max_rejected_rows: int,
-    engine: Literal["duckdb", "spark"],
-    spark_master: str | None,
+    engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
-    result = run_check(
-        manifest,
-        packs,
-        date,
-        memory_limit=memory_limit,
-        threads=threads,
-        temp_dir=temp_dir,
-        max_rejected_rows=max_rejected_rows,
-        engine=engine,
-        spark_master=spark_master,
-        quiet=quiet,
-    )
+    result = run_check(manifest, packs, date, engine_config, quiet)
     payload = canonical_json(result)
     if out is not None:
         write_atomic(out, payload)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -60,11 +60,17 @@ def document_date(value: str | None) -> str:
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
 
+ENGINE_OPTIONS = ("memory_limit", "threads", "temp_dir", "max_rejected_rows", "engine", "spark_master")
+
+
 def engine_options(func: F) -> F:
+    """The engine options, handed to the command as one ``engine_config: EngineConfig`` (plus ``quiet``)."""
+
     @wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("spark_master") is not None and kwargs.get("engine") != "spark":
             raise click.BadParameter("only with --engine spark", param_hint="--spark-master")
+        kwargs["engine_config"] = EngineConfig(**{name: kwargs.pop(name) for name in ENGINE_OPTIONS})
         return func(*args, **kwargs)
 
     command: F = checked  # type: ignore[assignment]
@@ -156,27 +162,9 @@ def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn
 
 
 def run_check(
-    manifest: Path,
-    packs: tuple[str, ...],
-    date: str | None,
-    *,
-    memory_limit: str,
-    threads: int | None,
-    temp_dir: Path | None,
-    max_rejected_rows: int,
-    engine: Literal["duckdb", "spark"],
-    spark_master: str | None,
-    quiet: bool,
+    manifest: Path, packs: tuple[str, ...], date: str | None, config: EngineConfig, quiet: bool
 ) -> EvaluationResult:
-    """The evaluation every command starts with: the engine options, under a progress bar on a terminal."""
-    config = EngineConfig(
-        memory_limit=memory_limit,
-        threads=threads,
-        temp_dir=temp_dir,
-        max_rejected_rows=max_rejected_rows,
-        engine=engine,
-        spark_master=spark_master,
-    )
+    """The evaluation every command starts with, under a progress bar on a terminal."""
     progress, bar = progress_bar(quiet)
     with bar if bar is not None else contextlib.nullcontext():
         return check_dataset(manifest, packs, config, document_date(date), progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -13,6 +13,7 @@ from rich.console import Console
 from aireport.cli.common import engine_options, reports_errors, run_check
 from aireport.disclose.documents import BUILDERS, BuildInputs, build_document
 from aireport.disclose.eu_domains import domains_csv
+from aireport.engine.evaluate import EngineConfig
 from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.manifest import load_manifest
@@ -143,12 +144,7 @@ def report(
     date: str | None,
     previous: Path | None,
     large_threshold: float,
-    memory_limit: str,
-    threads: int | None,
-    temp_dir: Path | None,
-    max_rejected_rows: int,
-    engine: Literal["duckdb", "spark"],
-    spark_master: str | None,
+    engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
     """Check MANIFEST against rule packs and write the documents into OUT.
@@ -159,18 +155,7 @@ def report(
     names = parse_list(documents, tuple(BUILDERS), "--document")
     request = _request(formats, langs, pdf_variant, font, templates)  # bad options fail before the scan
     prior = _previous(previous)
-    result = run_check(
-        manifest,
-        packs,
-        date,
-        memory_limit=memory_limit,
-        threads=threads,
-        temp_dir=temp_dir,
-        max_rejected_rows=max_rejected_rows,
-        engine=engine,
-        spark_master=spark_master,
-        quiet=quiet,
-    )
+    result = run_check(manifest, packs, date, engine_config, quiet)
     inputs = BuildInputs(
         result=result,
         loaded=load_manifest(manifest),

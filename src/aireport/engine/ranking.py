@@ -83,13 +83,6 @@ def registrable_domains_sql(hosts: str) -> str:
 GroupsQuery = tuple[str, dict[str, object] | None]
 
 
-def rank_in_duckdb(
-    con: Backend, groups_sql: str, ranking: Ranking, params: dict[str, object] | None = None
-) -> RankingResult:
-    """``groups_sql`` yields (host, value) rows; returns N, the total and the kept top list."""
-    return rank_buckets(con, [(groups_sql, params)], ranking)
-
-
 def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking) -> RankingResult:
     """Rank (host, value) rows given as disjoint buckets of hosts (one query each).
 
@@ -99,18 +92,16 @@ def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking)
     from several buckets, so each bucket is reduced to (domain, value) and the domains are summed
     at the end, again bucket by bucket. The figures do not depend on the number of buckets.
     """
+    if ranking.registrable_domain:
+        _ensure_psl(con)
+        reduced = (
+            f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
+            f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
+        )
+    else:
+        reduced = "SELECT host AS grp, sum(value) AS value FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
     for index, (sql, params) in enumerate(buckets):
         con.execute(f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value FROM ({sql})", params or {})
-        if ranking.registrable_domain:
-            _ensure_psl(con)
-            reduced = (
-                f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
-                f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
-            )
-        else:
-            reduced = (
-                "SELECT host AS grp, sum(value) AS value FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
-            )
         _create_or_append(con, PARTS_TABLE, reduced, append=index > 0)
     count = len(buckets)
     for index in range(count):
