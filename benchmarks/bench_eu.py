@@ -54,13 +54,13 @@ GROUP BY GROUPING SETS ((source_id, modality), (modality), (source_id, language)
 
 
 def child_aireport(manifest: str) -> dict[str, Any]:
-    from aireport.disclose.eu_annex import build_eu_annex
-    from aireport.disclose.eu_common import EuInputs
-    from aireport.disclose.eu_domains import domains_csv
-    from aireport.disclose.eu_summary import build_eu_summary
+    from aireport.disclose.eu.annex import build_eu_annex
+    from aireport.disclose.eu.common import EuInputs
+    from aireport.disclose.eu.summary import build_eu_summary
     from aireport.engine.evaluate import EngineConfig
     from aireport.engine.run import check_dataset
     from aireport.load.manifest import load_manifest
+    from aireport.render.eu.domains import domains_csv
 
     start = time.perf_counter()
     result = check_dataset(Path(manifest), ["eu-ai-act"], EngineConfig(), "2026-11-24")

@@ -4,7 +4,7 @@ The sample: the 4,000 items with the smallest seeded SHA-256 key of every source
 the whole corpus (``aireport sample --per-source 4000 --corpus 4000``). Contenders, each in its own process so
 that its peak RSS is its own, run once each, one after the other:
 
-* ``aireport``: ``aireport.sampling.draw_sample`` (frame checks, row accounting, one pass), then the XLSX file;
+* ``aireport``: ``aireport.engine.sampling.draw_sample`` (frame checks, row accounting, one pass), then the XLSX file;
 * ``duckdb-per-source``: the leanest equivalent: ``GROUP BY source_id`` with ``min_by(..., max(K, N))``,
   the corpus pooled from those lists in Python (aireport's query without its frame checks and accounting);
 * ``duckdb-min_by``: one hand-written ``GROUP BY GROUPING SETS ((source_id), ())`` with
@@ -47,12 +47,12 @@ def _files(manifest: str) -> str:
 def child_aireport(manifest: str, k: int, n: int) -> dict[str, object]:
     from aireport import __version__
     from aireport.engine.evaluate import EngineConfig
-    from aireport.load.cnprofile import load_appendix_a
+    from aireport.engine.sampling import draw_sample
+    from aireport.load.cn.profile import load_appendix_a
     from aireport.load.items import open_item_scan
     from aireport.load.manifest import load_manifest
-    from aireport.models.cn_sample import SampleSpec
-    from aireport.sample_files import SampleContext, sample_file_bytes
-    from aireport.sampling import draw_sample
+    from aireport.models.cn.sample import SampleSpec
+    from aireport.render.cn.sample_file import SampleContext, sample_file_bytes
 
     start = time.perf_counter()
     loaded = load_manifest(Path(manifest))

@@ -17,19 +17,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from aireport.disclose.cn_assessment import CnAssessmentInputs, build_cn_assessment
-from aireport.disclose.cn_clauses import conclude
+from aireport.disclose.cn.assessment import CnAssessmentInputs, build_cn_assessment
+from aireport.disclose.cn.clauses import conclude
 from aireport.engine.evaluate import EngineConfig, EvaluationInputs, evaluate
 from aireport.errors import InputError
-from aireport.load.cnprofile import load_cn_reference, select_profile
-from aireport.load.cnstatements import load_statements
+from aireport.load.cn.profile import load_cn_reference, select_profile
+from aireport.load.cn.statements import load_statements
 from aireport.load.items import open_item_scan
 from aireport.load.licences import LicenceTable, load_licence_table
 from aireport.load.manifest import LoadedManifest, load_manifest
 from aireport.load.rulepack import load_pack
-from aireport.models.cn_assessment import ClauseOutcome, CnAssessmentDocument, OverallResult
-from aireport.models.cn_sample import ReviewResult
-from aireport.models.cn_statements import ClauseResult, CnStatements
+from aireport.models.cn.assessment import ClauseOutcome, CnAssessmentDocument, OverallResult
+from aireport.models.cn.sample import ReviewResult
+from aireport.models.cn.statements import ClauseResult, CnStatements
 from aireport.models.provenance import Assessment, LicenceDeclaration
 from aireport.models.results import EvaluationResult, Provenance
 from aireport.resources import data_dir

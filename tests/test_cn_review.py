@@ -12,15 +12,15 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from aireport.disclose.cn_review import estimate, review_result, wilson
+from aireport.disclose.cn.review import estimate, review_result, wilson
+from aireport.engine.sampling import draw_sample
 from aireport.errors import InputError
-from aireport.load.cnprofile import load_appendix_a
-from aireport.load.cnreview import check_against_draw, read_reviewed
+from aireport.load.cn.profile import load_appendix_a
+from aireport.load.cn.review import check_against_draw, read_reviewed
 from aireport.load.items import open_item_scan
 from aireport.load.manifest import load_manifest
-from aireport.models.cn_sample import DrawnSample, SampleSpec
-from aireport.sample_files import SampleContext, sample_file_bytes
-from aireport.sampling import draw_sample
+from aireport.models.cn.sample import DrawnSample, SampleSpec
+from aireport.render.cn.sample_file import SampleContext, sample_file_bytes
 from tests.test_cn_sample import item_rows, write_dataset
 
 APPENDIX = load_appendix_a()

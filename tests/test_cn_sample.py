@@ -21,13 +21,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from aireport.cli import main
+from aireport.engine.sampling import draw_sample
 from aireport.errors import InputError
-from aireport.load.cnprofile import load_appendix_a
+from aireport.load.cn.profile import load_appendix_a
 from aireport.load.items import open_item_scan
 from aireport.load.manifest import load_manifest
-from aireport.models.cn_sample import SampleKind, SampleSpec
-from aireport.sample_files import PARQUET_METADATA_KEY, SampleContext, sample_file_bytes
-from aireport.sampling import draw_sample
+from aireport.models.cn.sample import SampleKind, SampleSpec
+from aireport.render.cn.sample_file import PARQUET_METADATA_KEY, SampleContext, sample_file_bytes
 
 SOURCES = {"web": 700, "books": 250, "tiny": 30, "unused": 50}
 

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from aireport.cli import main
-from aireport.disclose.cn_assessment import CnAssessmentInputs, build_cn_assessment
+from aireport.disclose.cn.assessment import CnAssessmentInputs, build_cn_assessment
 from aireport.errors import InputError
-from aireport.load.cnprofile import apply_overrides, select_profile
-from aireport.models.cn_profile import PARAMETER_NAMES, CnClass
-from aireport.models.cn_statements import ClauseResult
+from aireport.load.cn.profile import apply_overrides, select_profile
+from aireport.models.cn.profile import PARAMETER_NAMES, CnClass
+from aireport.models.cn.statements import ClauseResult
 from aireport.models.results import Outcome
 from tests.test_cn_clauses import (
     CLEAN,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aireport.disclose.eu_annex import build_eu_annex
-from aireport.models.eu_summary import AnnexDocument
+from aireport.disclose.eu.annex import build_eu_annex
+from aireport.models.eu.summary import AnnexDocument
 from aireport.models.results import Outcome, Provenance
 from tests.test_eu_support import _source, good_items, good_manifest, inputs_of, variant, write_dataset
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aireport.disclose.eu_general import edge_warning, select_bin
-from aireport.models.eu_summary import BIN_LABELS, TemplateModality
+from aireport.disclose.eu.general import edge_warning, select_bin
+from aireport.models.eu.summary import BIN_LABELS, TemplateModality
 from aireport.models.provenance import SizeBin
 from aireport.models.results import Outcome, Provenance
 from tests.test_eu_support import check, good_items, good_manifest, item, summary_of, variant

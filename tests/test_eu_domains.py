@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from aireport.disclose.eu_domains import domains_csv
-from aireport.disclose.eu_sections import domains_to_list
-from aireport.models.eu_summary import EuSummaryDocument
+from aireport.disclose.eu.sections import domains_to_list
+from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.results import Outcome, Provenance
+from aireport.render.eu.domains import domains_csv
 from tests.test_eu_support import ITEM_COLUMNS, check, good_items, item, summary_of, variant
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from aireport.cli import main
 from aireport.example import write_example
-from aireport.models.eu_summary import BIN_LABELS, TemplateModality
+from aireport.models.eu.summary import BIN_LABELS, TemplateModality
 from aireport.render.i18n import read_catalogue
 from aireport.resources import data_dir
 

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aireport.disclose.eu_common import DEFAULT_LARGE_THRESHOLD, EuInputs
-from aireport.disclose.eu_summary import build_eu_summary
+from aireport.disclose.eu.common import DEFAULT_LARGE_THRESHOLD, EuInputs
+from aireport.disclose.eu.summary import build_eu_summary
 from aireport.engine.evaluate import EngineConfig
 from aireport.engine.run import check_dataset
 from aireport.load.manifest import load_manifest
-from aireport.models.eu_summary import EuSummaryDocument
+from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.results import EvaluationResult
 
 DATE = "2026-03-01"

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from aireport.models.eu_summary import EuSummaryDocument
+from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.results import Outcome
 from aireport.render.canonical import canonical_json
 from tests.test_eu_support import _source, check, good_items, item, summary_of, variant

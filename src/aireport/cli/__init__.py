@@ -105,7 +105,7 @@ from aireport.cli import report as _report  # noqa: E402  # documents (issue 3),
 
 main.add_command(_report.report)
 main.add_command(_report.render)
-from aireport.cli import cnassess as _cnassess  # noqa: E402  # China self-assessment (issue 5)
+from aireport.cli import assess as _cnassess  # noqa: E402  # China self-assessment (issue 5)
 from aireport.cli import sample as _sample  # noqa: E402  # China sampling (issue 5)
 
 main.add_command(_sample.sample)

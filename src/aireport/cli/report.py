@@ -12,15 +12,15 @@ from rich.console import Console
 
 from aireport.cli.common import engine_options, reports_errors, run_check
 from aireport.disclose.documents import BUILDERS, BuildInputs, build_document
-from aireport.disclose.eu_domains import domains_csv
 from aireport.engine.evaluate import EngineConfig
 from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.manifest import load_manifest
 from aireport.models.documents import Document
-from aireport.models.eu_summary import EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
+from aireport.models.eu.summary import EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
 from aireport.render.bundle import FORMATS, RenderRequest, parse_list, render_document
 from aireport.render.document_json import read_document
+from aireport.render.eu.domains import domains_csv
 from aireport.render.fonts import resolve_fonts
 from aireport.render.html import template_dirs
 from aireport.render.i18n import LANGUAGE_CHOICES

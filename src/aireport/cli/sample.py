@@ -12,15 +12,15 @@ from rich.console import Console
 from aireport import __version__
 from aireport.cli.common import reports_errors
 from aireport.engine.evaluate import EngineConfig
+from aireport.engine.sampling import draw_sample
 from aireport.errors import InputError, Problem
-from aireport.load.cnprofile import load_appendix_a
+from aireport.load.cn.profile import load_appendix_a
 from aireport.load.files import sha256_file
 from aireport.load.items import open_item_scan
 from aireport.load.manifest import LoadedManifest, load_manifest
-from aireport.models.cn_sample import DrawnSample, SampleSpec
+from aireport.models.cn.sample import DrawnSample, SampleSpec
+from aireport.render.cn.sample_file import FORMATS, XLSX_MAX_ROWS, SampleContext, sample_file_bytes
 from aireport.render.output import write_atomic
-from aireport.sample_files import FORMATS, XLSX_MAX_ROWS, SampleContext, sample_file_bytes
-from aireport.sampling import draw_sample
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from aireport.cli.common import reports_errors
-from aireport.models.cn_assessment import CnAssessmentDocument, CnCorpusSummary
+from aireport.models.cn.assessment import CnAssessmentDocument, CnCorpusSummary
 from aireport.models.documents import DOCUMENT_MODELS
 from aireport.models.provenance import ITEM_COLUMNS, DatasetManifest, Source
 from aireport.models.results import EvaluationResult

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from aireport.disclose.eu_annex import build_eu_annex
-from aireport.disclose.eu_common import DEFAULT_LARGE_THRESHOLD, EU_PACK, EuInputs
-from aireport.disclose.eu_summary import build_eu_summary
+from aireport.disclose.eu.annex import build_eu_annex
+from aireport.disclose.eu.common import DEFAULT_LARGE_THRESHOLD, EU_PACK, EuInputs
+from aireport.disclose.eu.summary import build_eu_summary
 from aireport.disclose.findings import build_findings
 from aireport.errors import InputError, Problem
 from aireport.load.manifest import LoadedManifest
 from aireport.models.documents import Document
-from aireport.models.eu_summary import EuSummaryDocument
+from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.results import EvaluationResult
 
 

@@ -158,7 +158,7 @@ class FindingsDocument(Doc):
 
 
 # The EU documents (issue 4) live in their own module, which does not import this one.
-from aireport.models.eu_summary import AnnexDocument, EuSummaryDocument  # noqa: E402
+from aireport.models.eu.summary import AnnexDocument, EuSummaryDocument  # noqa: E402
 
 Document = FindingsDocument | EuSummaryDocument | AnnexDocument
 """Every document model (a union as more documents arrive)."""

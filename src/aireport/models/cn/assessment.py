@@ -1,7 +1,7 @@
 """The corpus-security part of the Chinese self-assessment report, and a short corpus summary for model cards.
 
 生成式人工智能服务安全评估报告 — 语料安全. Built by the pure function
-``aireport.disclose.cn_assessment.build_cn_assessment``; renderers only read it. Every clause carries its
+``aireport.disclose.cn.assessment.build_cn_assessment``; renderers only read it. Every clause carries its
 result (符合 / 不符合 / 不适用, TC260-003 §9.1 b)), the evidence or the reason, a remediation plan where it is
 not met, its severity class and the verification tag of the reference (V1 / V2 / U). Every figure says where it
 came from: measured (item manifests), declared (source inventory, manifest), attested (signed statements) or
@@ -16,9 +16,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aireport.models.base import Bilingual
-from aireport.models.cn_profile import CnClass, Section
-from aireport.models.cn_sample import ReviewResult, SampleSpec
-from aireport.models.cn_statements import ClauseResult
+from aireport.models.cn.profile import CnClass, Section
+from aireport.models.cn.sample import ReviewResult, SampleSpec
+from aireport.models.cn.statements import ClauseResult
 from aireport.models.results import Provenance
 
 CN_DOCUMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from aireport.errors import InputError, Problem
 from aireport.load.manifest import LoadedManifest
 from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
-from aireport.models.cn_profile import (
+from aireport.models.cn.profile import (
     PARAMETER_NAMES,
     RATE_PARAMETERS,
     AppendixA,

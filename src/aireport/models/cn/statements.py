@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from aireport.models.base import Strict
-from aireport.models.cn_profile import exact_decimal
+from aireport.models.cn.profile import exact_decimal
 
 
 class ClauseResult(StrEnum):

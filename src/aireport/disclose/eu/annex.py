@@ -14,11 +14,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from aireport.disclose.eu_checks import AI_ACT, cite, make_check
-from aireport.disclose.eu_common import SECTION_OF, EuInputs, fact, month, traceability
-from aireport.disclose.eu_general import Figures, source_figures, source_modalities
-from aireport.disclose.eu_sections import versioned_name
-from aireport.models.eu_summary import AnnexDataset, AnnexDocument, Check, Fact, Figure, TemplateModality
+from aireport.disclose.eu.checks import AI_ACT, cite, make_check
+from aireport.disclose.eu.common import SECTION_OF, EuInputs, fact, month, traceability
+from aireport.disclose.eu.general import Figures, source_figures, source_modalities
+from aireport.disclose.eu.sections import versioned_name
+from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Check, Fact, Figure, TemplateModality
 from aireport.models.provenance import EuCategory, Source
 from aireport.models.results import Outcome, Provenance
 from aireport.models.rules import Severity, Verification

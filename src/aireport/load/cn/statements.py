@@ -6,8 +6,8 @@ from pathlib import Path
 
 from aireport.errors import InputError, Problem
 from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
-from aireport.models.cn_profile import ClauseCatalogue
-from aireport.models.cn_statements import CnStatements
+from aireport.models.cn.profile import ClauseCatalogue
+from aireport.models.cn.statements import CnStatements
 
 
 def load_statements(path: Path, display: str, catalogue: ClauseCatalogue) -> CnStatements:

@@ -1,7 +1,7 @@
 """The Chinese self-assessment's reference data: profiles, parameters, clause catalogue, classes, Appendix A.
 
 All of it is shipped as YAML under ``rules/cn-assessment/`` and validated here (pydantic only, no I/O);
-``aireport.load.cnprofile`` reads the files and checks them against the cn-genai pack. Every number the
+``aireport.load.cn.profile`` reads the files and checks them against the cn-genai pack. Every number the
 assessment tests is a :class:`Parameter` carrying the verification tag of shared/reference/cn-genai.md
 (V1 primary, V2 secondary, U unverified).
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from aireport.disclose.eu_common import (
+from aireport.disclose.eu.common import (
     EuInputs,
     answer_of,
     month_fact,
@@ -23,8 +23,8 @@ from aireport.disclose.eu_common import (
     unique,
     weakest,
 )
-from aireport.disclose.eu_languages import is_eu_official, language_name
-from aireport.models.eu_summary import (
+from aireport.disclose.eu.languages import is_eu_official, language_name
+from aireport.models.eu.summary import (
     BIN_EDGES,
     BIN_LABELS,
     BIN_UNITS,

@@ -1,7 +1,7 @@
 """The reviewer's sample: how it is drawn, what was drawn, what the reviewer said, and the rates.
 
-Pure models. Drawing is done by ``aireport.sampling`` (DuckDB), reading a reviewed file by
-``aireport.load.cnreview``, the rates by ``aireport.disclose.cn_review``.
+Pure models. Drawing is done by ``aireport.engine.sampling`` (DuckDB), reading a reviewed file by
+``aireport.load.cn.review``, the rates by ``aireport.disclose.cn.review``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from aireport.models.doc_parts import InputRow, PackRow
-from aireport.models.eu_summary import (
+from aireport.models.eu.summary import (
     Answer,
     DateFact,
     Fact,

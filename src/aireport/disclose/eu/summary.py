@@ -2,13 +2,13 @@
 
 ``build_eu_summary`` fills every field of the Commission's template (sections 1 to 3) from the dataset manifest
 (attested), the source inventory (declared) and the eu-ai-act pack's measures over the item manifests
-(measured), and makes the checks the rule language cannot express (:mod:`aireport.disclose.eu_checks`). Given
+(measured), and makes the checks the rule language cannot express (:mod:`aireport.disclose.eu.checks`). Given
 the previous version's JSON, it also states what changed. Nothing here reads a file or the clock.
 """
 
 from __future__ import annotations
 
-from aireport.disclose.eu_checks import (
+from aireport.disclose.eu.checks import (
     cadence,
     content_and_dates,
     domains,
@@ -20,7 +20,7 @@ from aireport.disclose.eu_checks import (
     timeline,
     unused_items,
 )
-from aireport.disclose.eu_common import (
+from aireport.disclose.eu.common import (
     EU_PACK,
     SECTION_OF,
     EuInputs,
@@ -28,7 +28,7 @@ from aireport.disclose.eu_common import (
     date_fact,
     traceability,
 )
-from aireport.disclose.eu_general import (
+from aireport.disclose.eu.general import (
     SourceFigures,
     collection,
     content_types,
@@ -37,7 +37,7 @@ from aireport.disclose.eu_general import (
     modality_size,
     source_figures,
 )
-from aireport.disclose.eu_sections import (
+from aireport.disclose.eu.sections import (
     comment,
     model_section,
     named_in_summary,
@@ -46,8 +46,8 @@ from aireport.disclose.eu_sections import (
     provider_section,
     sources_section,
 )
-from aireport.disclose.eu_versions import version_changes
-from aireport.models.eu_summary import (
+from aireport.disclose.eu.versions import version_changes
+from aireport.models.eu.summary import (
     DOMAINS_INLINE_LIMIT,
     EuSummaryDocument,
     GeneralSection,

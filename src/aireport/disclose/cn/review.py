@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 from aireport.models.base import Bilingual
-from aireport.models.cn_profile import AppendixA
-from aireport.models.cn_sample import (
+from aireport.models.cn.profile import AppendixA
+from aireport.models.cn.sample import (
     DrawnSample,
     RateEstimate,
     ReviewedRow,

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from openpyxl import load_workbook
 
 from aireport.errors import InputError, Problem
-from aireport.models.cn_sample import VERDICT_ALIASES, DrawnSample, ReviewedRow, ReviewVerdict, SampleKind
+from aireport.models.cn.sample import VERDICT_ALIASES, DrawnSample, ReviewedRow, ReviewVerdict, SampleKind
 
 REQUIRED_COLUMNS = ("item_id", "source_id", "sample", "verdict", "risk_code")
 LISTED = 20  # missing or extra ids named one by one; the rest are counted

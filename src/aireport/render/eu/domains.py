@@ -6,7 +6,7 @@ the Summary's rank order. A pure function of the Summary document, so a saved JS
 
 from __future__ import annotations
 
-from aireport.models.eu_summary import EuSummaryDocument
+from aireport.models.eu.summary import EuSummaryDocument
 
 HEADER = "rank,domain,bytes"
 

@@ -24,8 +24,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from aireport.models.cn_profile import AppendixA
-from aireport.models.cn_sample import METHOD_TEXT, DrawnSample
+from aireport.models.cn.profile import AppendixA
+from aireport.models.cn.sample import METHOD_TEXT, DrawnSample
 
 SAMPLE_COLUMNS = ("item_id", "source_id", "sample", "rank", "hash_key")
 REVIEW_COLUMNS = ("verdict", "risk_code", "note")

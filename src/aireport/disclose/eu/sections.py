@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from aireport.disclose.eu_common import (
+from aireport.disclose.eu.common import (
     SECTION_OF,
     EuInputs,
     answer_of,
@@ -23,8 +23,8 @@ from aireport.disclose.eu_common import (
     unique,
     weakest,
 )
-from aireport.disclose.eu_general import SourceFigures, modalities, source_modalities, unit_value
-from aireport.models.eu_summary import (
+from aireport.disclose.eu.general import SourceFigures, modalities, source_modalities, unit_value
+from aireport.models.eu.summary import (
     BIN_UNITS,
     EU_DOMAINS_CSV,
     CrawledSection,

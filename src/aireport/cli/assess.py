@@ -19,19 +19,19 @@ from rich.console import Console
 from aireport.cli.common import reports_errors
 from aireport.cli.exit_codes import ExitCode
 from aireport.cli.sample import draw, sample_options, scan_options
-from aireport.disclose.cn_assessment import CnAssessmentInputs, build_cn_assessment, build_cn_summary, overall_ok
-from aireport.disclose.cn_review import review_result
+from aireport.disclose.cn.assessment import CnAssessmentInputs, build_cn_assessment, build_cn_summary, overall_ok
+from aireport.disclose.cn.review import review_result
 from aireport.engine.evaluate import EngineConfig
 from aireport.engine.run import check_dataset
 from aireport.errors import Problem, RenderError
-from aireport.load.cnprofile import apply_overrides, load_cn_reference, require_acquisition, select_profile
-from aireport.load.cnreview import check_against_draw, read_reviewed
-from aireport.load.cnstatements import load_statements
+from aireport.load.cn.profile import apply_overrides, load_cn_reference, require_acquisition, select_profile
+from aireport.load.cn.review import check_against_draw, read_reviewed
+from aireport.load.cn.statements import load_statements
 from aireport.load.files import sha256_file
 from aireport.load.manifest import load_manifest
 from aireport.load.rulepack import load_pack
-from aireport.models.cn_assessment import CnAssessmentDocument, CnInput
-from aireport.models.cn_sample import ReviewResult
+from aireport.models.cn.assessment import CnAssessmentDocument, CnInput
+from aireport.models.cn.sample import ReviewResult
 from aireport.render.canonical import canonical_json
 from aireport.render.fonts import resolve_fonts
 from aireport.render.html import Bilingual, css_string, template_dirs

@@ -1,7 +1,7 @@
 """The corpus as the Chinese filing form sees it: per-source facts from the measures, else from the inventory.
 
 Measured figures come from the cn-genai pack's measures (item manifests); declared ones from the source
-inventory. Only sources used in training count. Nothing here decides compliance: see ``cn_clauses``.
+inventory. Only sources used in training count. Nothing here decides compliance: see ``aireport.disclose.cn.clauses``.
 """
 
 from __future__ import annotations

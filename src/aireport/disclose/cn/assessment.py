@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from aireport.disclose.cn_clauses import ClauseContext, conclude, decide_clause
-from aireport.disclose.cn_facts import (
+from aireport.disclose.cn.clauses import ClauseContext, conclude, decide_clause
+from aireport.disclose.cn.facts import (
     ACQUISITION_LABELS,
     MODALITY_LABELS,
     CorpusFacts,
@@ -20,9 +20,9 @@ from aireport.disclose.cn_facts import (
     corpus_facts,
     total,
 )
-from aireport.disclose.cn_review import percent_of
+from aireport.disclose.cn.review import percent_of
 from aireport.models.base import Bilingual
-from aireport.models.cn_assessment import (
+from aireport.models.cn.assessment import (
     REPORT_TITLE,
     Applicability,
     AssessmentLine,
@@ -45,9 +45,9 @@ from aireport.models.cn_assessment import (
     SyntheticRow,
     TypeScale,
 )
-from aireport.models.cn_profile import PARAMETER_NAMES, ClauseCatalogue, Profile, Section
-from aireport.models.cn_sample import METHOD_TEXT, SAMPLE_METHOD_ID, ReviewResult
-from aireport.models.cn_statements import CnStatements
+from aireport.models.cn.profile import PARAMETER_NAMES, ClauseCatalogue, Profile, Section
+from aireport.models.cn.sample import METHOD_TEXT, SAMPLE_METHOD_ID, ReviewResult
+from aireport.models.cn.statements import CnStatements
 from aireport.models.provenance import CnAcquisition, DatasetManifest, Origin, Source
 from aireport.models.results import EvaluationResult, Provenance
 from aireport.models.rules import RulePack

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from aireport.disclose.eu_common import EuInputs
-from aireport.disclose.eu_general import SourceFigures, bin_label
+from aireport.disclose.eu.common import EuInputs
+from aireport.disclose.eu.general import SourceFigures, bin_label
 from aireport.models.base import Bilingual
-from aireport.models.eu_summary import (
+from aireport.models.eu.summary import (
     Check,
     DomainList,
     EuSummaryDocument,

@@ -24,7 +24,7 @@ import duckdb
 from aireport.engine.evaluate import EngineConfig, connect
 from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
-from aireport.models.cn_sample import DrawnSample, SampleKind, SampleRow, SampleSpec, SourceFrame
+from aireport.models.cn.sample import DrawnSample, SampleKind, SampleRow, SampleSpec, SourceFrame
 from aireport.models.provenance import Source
 
 KEY_HEX_DIGITS = 16

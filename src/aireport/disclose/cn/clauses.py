@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from aireport.disclose.cn_facts import CorpusFacts, SourceFacts, measure, total
+from aireport.disclose.cn.facts import CorpusFacts, SourceFacts, measure, total
 from aireport.models.base import Bilingual
-from aireport.models.cn_assessment import (
+from aireport.models.cn.assessment import (
     ClauseOutcome,
     Component,
     ComponentOutcome,
@@ -24,9 +24,9 @@ from aireport.models.cn_assessment import (
     OverallResult,
     ResultCounts,
 )
-from aireport.models.cn_profile import CN_CLASS_NAMES, SECTION_TITLES, CheckName, ClauseDef, Profile
-from aireport.models.cn_sample import ReviewResult
-from aireport.models.cn_statements import ClauseResult, ClauseStatement, CnStatements
+from aireport.models.cn.profile import CN_CLASS_NAMES, SECTION_TITLES, CheckName, ClauseDef, Profile
+from aireport.models.cn.sample import ReviewResult
+from aireport.models.cn.statements import ClauseResult, ClauseStatement, CnStatements
 from aireport.models.provenance import Assessment, CnAcquisition, DatasetManifest, Origin
 from aireport.models.results import EvaluationResult, Outcome, Provenance, RuleResult
 from aireport.models.rules import RulePack, Scope, iter_leaves

@@ -1,0 +1,1 @@
+"""The Chinese corpus self-assessment and the checks the rule language cannot express."""

@@ -1,0 +1,1 @@
+"""Loaders of the Chinese self-assessment's inputs: reference data, reviewed samples, signed statements."""

@@ -1,0 +1,1 @@
+"""Models of China's generative-AI self-assessment: profiles, clauses, samples, statements, the report."""

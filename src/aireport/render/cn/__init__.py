@@ -1,0 +1,1 @@
+"""Side files of the Chinese assessment (the reviewer's sample file)."""

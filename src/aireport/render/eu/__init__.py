@@ -1,0 +1,1 @@
+"""Side files of the EU documents (the complete top-domain list)."""
