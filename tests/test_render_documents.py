@@ -20,11 +20,13 @@ from aireport.engine.evaluate import EngineConfig
 from aireport.engine.run import check_dataset
 from aireport.errors import RenderError
 from aireport.models.base import Bilingual
+from aireport.models.cn.statements import ClauseResult
 from aireport.models.documents import FindingsDocument
 from aireport.models.results import (
     Counts,
     EvaluationResult,
     Outcome,
+    Provenance,
     RowAccounting,
     RuleResult,
     SourceCounts,
@@ -303,13 +305,31 @@ def test_every_message_a_template_asks_for_exists() -> None:
         "verification.": [v.value for v in Verification],
         "role.": ["manifest", "sources", "items", "pack", "licences"],
         "rule.tolerance_per_": ["source", "overall"],
+        "cn.result.": [r.value for r in ClauseResult],
+        "cn.provenance.": [p.value for p in Provenance],
+        "cn.check_method.": ["manual", "technical"],
+        "cn.origins.": ["domestic", "foreign"],
+        "cn.modalities.": ["text", "image", "audio", "video", "code", "other"],
     }
     assert prefixes == set(values)
     assert sorted(p + v for p, vs in values.items() for v in vs if p + v not in en) == []
 
 
+# A label hidden in Jinja code: a Chinese, capitalised or several-word string literal.
+_WORDS_IN_CODE = re.compile(r"[\u4e00-\u9fff]|[A-Z][a-z]|[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+
+
 def test_templates_hold_no_words_of_their_own() -> None:
-    for name, text in _template_sources().items():
+    sources = _template_sources()
+    assert {"findings/document.html.j2", "cn-assessment/document.html.j2", "cn-assessment/cn.css.j2"} <= set(sources)
+    for name, text in sources.items():
+        # Words in Jinja code are the template's own too: a table of labels ({'en': ..., 'zh': ...}), a string
+        # printed as it is, or any literal that reads as language. Keys, field names and CSS classes remain.
+        code = re.findall(r"\{%.*?%\}|\{\{.*?\}\}", re.sub(r"\{#.*?#\}", " ", text, flags=re.S), flags=re.S)
+        literals = [a or b for c in code for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", c)]
+        tables = [c for c in code if re.search(r"""['"](?:en|zh)['"]\s*:""", c)]
+        printed = [c for c in code if re.fullmatch(r"""\{\{-?\s*(['"])[^'"]*[A-Za-z]{2,}[^'"]*\1\s*-?\}\}""", c)]
+        assert (tables, printed, [q for q in literals if _WORDS_IN_CODE.search(q)]) == ([], [], []), name
         if name.endswith(".css.j2"):
             css = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)
             # CSS is not read by people except its content strings, which all come from the catalogue.
