@@ -60,8 +60,7 @@ GROUP BY GROUPING SETS ((source_id, modality), (modality), (source_id, language)
 
 
 def child_aireport(manifest: str) -> dict[str, object]:
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.run import check_dataset
+    from aireport.pipeline import EngineConfig, check_dataset
 
     start = time.perf_counter()
     result = check_dataset(Path(manifest), ["eu-ai-act", "cn-genai"], EngineConfig(), "2026-11-24")

@@ -54,21 +54,17 @@ GROUP BY GROUPING SETS ((source_id, modality), (modality), (source_id, language)
 
 
 def child_aireport(manifest: str) -> dict[str, Any]:
-    from aireport.disclose.eu.annex import build_eu_annex
-    from aireport.disclose.eu.common import EuInputs
-    from aireport.disclose.eu.summary import build_eu_summary
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.run import check_dataset
-    from aireport.load.manifest import load_manifest
+    from aireport.models.eu.summary import AnnexDocument, EuSummaryDocument
+    from aireport.pipeline import RunRequest, build, run
     from aireport.render.eu.domains import domains_csv
 
     start = time.perf_counter()
-    result = check_dataset(Path(manifest), ["eu-ai-act"], EngineConfig(), "2026-11-24")
+    evaluated = run(RunRequest(manifest=Path(manifest), packs=("eu-ai-act",), document_date="2026-11-24"))
+    result = evaluated.result
     checked = time.perf_counter()
-    loaded = load_manifest(Path(manifest))
-    inputs = EuInputs(result=result, manifest=loaded.manifest, sources=loaded.sources)
-    summary = build_eu_summary(inputs)
-    annex = build_eu_annex(inputs)
+    summary, annex = build(evaluated, ("eu-training-summary", "eu-annex-xi-data"))
+    assert isinstance(summary, EuSummaryDocument)
+    assert isinstance(annex, AnnexDocument)
     csv = domains_csv(summary)
     seconds = time.perf_counter() - start
     failed = {r.rule_id: r.counts.failed for r in result.rules if r.scope.value == "item"}

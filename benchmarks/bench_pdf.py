@@ -38,9 +38,8 @@ SIZES = {"10 pages": 20, "100 pages": 254}  # rules in the document; the pages a
 def make_document(rules: int, work: Path) -> Path:
     """The findings JSON of the Lumen example with its rules cycled to ``rules`` rules."""
     from aireport.disclose.findings import build_findings
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.run import check_dataset
     from aireport.example import write_example
+    from aireport.pipeline import EngineConfig, check_dataset
     from aireport.render.document_json import document_json
 
     manifest = work / "lumen" / "manifest.yaml"
@@ -66,12 +65,12 @@ def _cpu() -> float:
 def child_aireport(document: str, html: str) -> dict[str, Any]:
     from pypdf import PdfReader
 
-    from aireport.render.bundle import RenderRequest, render_document
     from aireport.render.document_json import read_document
+    from aireport.render.formats import RenderRequest, render_all
 
     start, cpu = time.perf_counter(), _cpu()
     doc = read_document(Path(document))
-    pdf = render_document(doc, RenderRequest(formats=("pdf",), languages=("en",)))["findings.en.pdf"]
+    pdf = render_all([doc], RenderRequest(formats=("pdf",), languages=("en",)))["findings.en.pdf"]
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     pages = len(PdfReader(_spill(pdf)).pages)
     return {"seconds": seconds, "cpu_seconds": cpu, "pages": pages, "bytes": len(pdf)}

@@ -46,19 +46,14 @@ def _files(manifest: str) -> str:
 
 def child_aireport(manifest: str, k: int, n: int) -> dict[str, object]:
     from aireport import __version__
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.sampling import draw_sample
     from aireport.load.cn.profile import load_appendix_a
-    from aireport.load.items import open_item_scan
-    from aireport.load.manifest import load_manifest
     from aireport.models.cn.sample import SampleSpec
+    from aireport.pipeline import RunRequest, draw
     from aireport.render.cn.sample_file import SampleContext, sample_file_bytes
 
     start = time.perf_counter()
-    loaded = load_manifest(Path(manifest))
-    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
-    assert scan is not None
-    drawn = draw_sample(loaded.sources, scan, SampleSpec(seed=SEED, per_source=k, corpus=n), EngineConfig())
+    spec = SampleSpec(seed=SEED, per_source=k, corpus=n)
+    drawn, _ = draw(RunRequest(manifest=Path(manifest), packs=(), document_date="2026-11-24", sample=spec))
     seconds = time.perf_counter() - start
     written = time.perf_counter()
     data = sample_file_bytes("xlsx", drawn, SampleContext("manifest.yaml", "0" * 64, __version__), load_appendix_a())

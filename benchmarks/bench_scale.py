@@ -116,8 +116,7 @@ def _figures(
 
 
 def child_aireport(data: str) -> dict[str, Any]:
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.run import check_dataset
+    from aireport.pipeline import EngineConfig, check_dataset
 
     config = EngineConfig(memory_limit=os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"))
     result = check_dataset(Path(data) / "manifest.yaml", ["eu-ai-act", "cn-genai"], config, "2026-11-24")

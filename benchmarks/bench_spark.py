@@ -30,8 +30,7 @@ DATE = "2026-11-24"
 def child(engine: str, manifest: str, out: str, master: str) -> dict[str, object]:
     """Runs inside the measured process: the whole check, session start included for Spark."""
     from aireport.engine import backend
-    from aireport.engine.evaluate import EngineConfig
-    from aireport.engine.run import check_dataset
+    from aireport.pipeline import EngineConfig, check_dataset
     from aireport.render.canonical import canonical_json
 
     timings: list[tuple[float, str]] = []

@@ -17,9 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from aireport.disclose.cn.assessment import CnAssessmentInputs, build_cn_assessment
+from aireport.disclose.cn.assessment import build_cn_assessment
 from aireport.disclose.cn.clauses import conclude
-from aireport.engine.evaluate import EngineConfig, EvaluationInputs, evaluate
+from aireport.engine.backend import open_backend
+from aireport.engine.config import EngineConfig
+from aireport.engine.evaluate import EvaluationInputs, evaluate
 from aireport.errors import InputError
 from aireport.load.cn.profile import load_cn_reference, select_profile
 from aireport.load.cn.statements import load_statements
@@ -32,10 +34,12 @@ from aireport.models.cn.sample import ReviewResult
 from aireport.models.cn.statements import ClauseResult, CnStatements
 from aireport.models.provenance import Assessment, LicenceDeclaration
 from aireport.models.results import EvaluationResult, Provenance
+from aireport.models.run import CnContext, Run
+from aireport.pipeline import with_checks
 from aireport.resources import data_dir
 
 PACK = load_pack("cn-genai")
-REFERENCE = load_cn_reference(PACK)
+REFERENCE, _ = load_cn_reference(PACK)
 LICENCE_FILE = data_dir("rules") / "licences.yaml"
 
 SOURCE = {
@@ -148,7 +152,12 @@ def evaluate_cn(manifest: Path, date: str) -> tuple[EvaluationResult, LoadedMani
         licence_file=LICENCE_FILE,
         document_date=date,
     )
-    return evaluate(inputs, EngineConfig(threads=1)), loaded
+    config = EngineConfig(threads=1)
+    backend = open_backend(config)
+    try:
+        return evaluate(inputs, config, backend), loaded
+    finally:
+        backend.close()
 
 
 def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -188,20 +197,16 @@ def build(
         manifest = manifest.model_copy(update={"assessments": [Assessment(**a) for a in assessments]})
     day = dt.date.fromisoformat(date)
     profile = select_profile(REFERENCE.profiles, day)
-    return build_cn_assessment(
-        CnAssessmentInputs(
-            result=result,
-            manifest=manifest,
-            sources=loaded.sources,
-            pack=PACK,
-            clauses=REFERENCE.clauses,
-            profile=profile,
-            default_profile=profile,
-            assessment_date=day,
-            review=review,
-            statements=CnStatements.model_validate(statements) if statements is not None else None,
-        )
+    context = CnContext(
+        reference=REFERENCE,
+        profile=profile,
+        default_profile=profile,
+        assessment_date=day,
+        review=review,
+        statements=CnStatements.model_validate(statements) if statements is not None else None,
     )
+    run = Run(manifest=manifest, sources=loaded.sources, packs=(PACK,), result=result, cn=context)
+    return build_cn_assessment(with_checks(run))
 
 
 def assess(

@@ -13,13 +13,11 @@ import pytest
 from openpyxl import load_workbook
 
 from aireport.disclose.cn.review import estimate, review_result, wilson
-from aireport.engine.sampling import draw_sample
 from aireport.errors import InputError
 from aireport.load.cn.profile import load_appendix_a
 from aireport.load.cn.review import check_against_draw, read_reviewed
-from aireport.load.items import open_item_scan
-from aireport.load.manifest import load_manifest
 from aireport.models.cn.sample import DrawnSample, SampleSpec
+from aireport.pipeline import RunRequest, draw
 from aireport.render.cn.sample_file import SampleContext, sample_file_bytes
 from tests.test_cn_sample import item_rows, write_dataset
 
@@ -30,10 +28,12 @@ CONTEXT = SampleContext(manifest="manifest.yaml", manifest_sha256="0" * 64, tool
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory: pytest.TempPathFactory) -> DrawnSample:
     manifest = write_dataset(tmp_path_factory.mktemp("review"), item_rows())
-    loaded = load_manifest(manifest)
-    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
-    assert scan is not None
-    return draw_sample(loaded.sources, scan, SampleSpec(seed=11, per_source=5, corpus=8))
+    return sample_of(manifest, SampleSpec(seed=11, per_source=5, corpus=8))
+
+
+def sample_of(manifest: Path, spec: SampleSpec) -> DrawnSample:
+    """The sample the pipeline draws, as ``aireport sample`` does."""
+    return draw(RunRequest(manifest=manifest, packs=(), document_date="2026-01-01", sample=spec))[0]
 
 
 def filled_csv(

@@ -21,12 +21,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from aireport.cli import main
-from aireport.engine.sampling import draw_sample
 from aireport.errors import InputError
 from aireport.load.cn.profile import load_appendix_a
-from aireport.load.items import open_item_scan
-from aireport.load.manifest import load_manifest
-from aireport.models.cn.sample import SampleKind, SampleSpec
+from aireport.models.cn.sample import DrawnSample, SampleKind, SampleSpec
+from aireport.pipeline import RunRequest, draw
 from aireport.render.cn.sample_file import PARQUET_METADATA_KEY, SampleContext, sample_file_bytes
 
 SOURCES = {"web": 700, "books": 250, "tiny": 30, "unused": 50}
@@ -43,6 +41,11 @@ sources:
      used_in_training: false}
 items: [items/]
 """
+
+
+def sample_of(manifest: Path, spec: SampleSpec) -> DrawnSample:
+    """The sample the pipeline draws, as ``aireport sample`` does."""
+    return draw(RunRequest(manifest=manifest, packs=(), document_date="2026-01-01", sample=spec))[0]
 
 
 def item_rows() -> list[dict[str, object]]:
@@ -81,10 +84,7 @@ def oracle(rows: list[dict[str, object]], seed: int, k: int, n: int) -> list[tup
 
 
 def drawn(manifest: Path, seed: int, k: int, n: int) -> list[tuple[str, str, str, str]]:
-    loaded = load_manifest(manifest)
-    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
-    assert scan is not None
-    sample = draw_sample(loaded.sources, scan, SampleSpec(seed=seed, per_source=k, corpus=n))
+    sample = sample_of(manifest, SampleSpec(seed=seed, per_source=k, corpus=n))
     return [(r.sample.value, r.source_id, r.item_id, r.hash_key) for r in sample.rows]
 
 
@@ -138,10 +138,7 @@ def test_unknown_source_is_an_error(tmp_path: Path) -> None:
 
 
 def _write(fmt: str, manifest: Path) -> bytes:
-    loaded = load_manifest(manifest)
-    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
-    assert scan is not None
-    sample = draw_sample(loaded.sources, scan, SampleSpec(seed=9, per_source=5, corpus=7))
+    sample = sample_of(manifest, SampleSpec(seed=9, per_source=5, corpus=7))
     context = SampleContext(manifest="manifest.yaml", manifest_sha256="0" * 64, tool_version="test")
     return sample_file_bytes(fmt, sample, context, load_appendix_a())
 

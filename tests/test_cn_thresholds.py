@@ -11,12 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from aireport.cli import main
-from aireport.disclose.cn.assessment import CnAssessmentInputs, build_cn_assessment
+from aireport.disclose.cn.assessment import build_cn_assessment
 from aireport.errors import InputError
 from aireport.load.cn.profile import apply_overrides, select_profile
 from aireport.models.cn.profile import PARAMETER_NAMES, CnClass
 from aireport.models.cn.statements import ClauseResult
 from aireport.models.results import Outcome
+from aireport.models.run import CnContext, Run
+from aireport.pipeline import with_checks
 from tests.test_cn_clauses import (
     CLEAN,
     PACK,
@@ -184,18 +186,11 @@ def test_overridden_parameters_change_the_outcome_and_are_shown(clean_evaluation
     # Two zh sources: enough by default, too few when three are required.
     assert clause(build(clean_evaluation), "TC-5.1-b-1").result is ClauseResult.COMPLIANT
     result, loaded = clean_evaluation
-    doc = build_cn_assessment(
-        CnAssessmentInputs(
-            result=result,
-            manifest=loaded.manifest,
-            sources=loaded.sources,
-            pack=PACK,
-            clauses=REFERENCE.clauses,
-            profile=stricter,
-            default_profile=profile,
-            assessment_date=dt.date(2025, 6, 1),
-        )
+    context = CnContext(
+        reference=REFERENCE, profile=stricter, default_profile=profile, assessment_date=dt.date(2025, 6, 1)
     )
+    run = Run(manifest=loaded.manifest, sources=loaded.sources, packs=(PACK,), result=result, cn=context)
+    doc = build_cn_assessment(with_checks(run))
     assert clause(doc, "TC-5.1-b-1").result is ClauseResult.NON_COMPLIANT
     shown = next(p for p in doc.parameters if p.name == "min_sources_per_language")
     assert (shown.value, shown.default, shown.overridden) == ("3", "2", True)

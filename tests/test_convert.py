@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from aireport.cli import main
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
+from aireport.pipeline import check_dataset
 from tests.conftest import TINY_PACK
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.models.results import EvaluationResult, Outcome, RuleResult
+from aireport.pipeline import check_dataset
 from tests.conftest import TINY_PACK
 
 

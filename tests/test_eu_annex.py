@@ -8,7 +8,7 @@ from typing import Any
 from aireport.disclose.eu.annex import build_eu_annex
 from aireport.models.eu.summary import AnnexDocument
 from aireport.models.results import Outcome, Provenance
-from tests.test_eu_support import _source, good_items, good_manifest, inputs_of, variant, write_dataset
+from tests.test_eu_support import _source, good_items, good_manifest, run_of, variant, write_dataset
 
 
 def annex(
@@ -17,7 +17,7 @@ def annex(
     path = write_dataset(
         folder, good_manifest() if manifest is None else manifest, good_items() if items is None else items
     )
-    return build_eu_annex(inputs_of(path))
+    return build_eu_annex(run_of(path))
 
 
 def test_every_dataset_documented(tmp_path: Path) -> None:

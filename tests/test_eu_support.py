@@ -10,17 +10,17 @@ import copy
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aireport.disclose.eu.common import DEFAULT_LARGE_THRESHOLD, EuInputs
 from aireport.disclose.eu.summary import build_eu_summary
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
-from aireport.load.manifest import load_manifest
+from aireport.engine.config import EngineConfig
 from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.results import EvaluationResult
+from aireport.models.run import DEFAULT_LARGE_THRESHOLD, PreviousSummary, Run
+from aireport.pipeline import RunRequest, check_dataset, run, with_checks
 
 DATE = "2026-03-01"
 
@@ -229,14 +229,24 @@ def evaluate(path: Path, date: str = DATE) -> EvaluationResult:
     return check_dataset(path, ["eu-ai-act"], EngineConfig(threads=1), date)
 
 
-def inputs_of(path: Path, date: str = DATE, threshold: Decimal = DEFAULT_LARGE_THRESHOLD) -> EuInputs:
-    loaded = load_manifest(path)
-    return EuInputs(
-        result=evaluate(path, date),
-        manifest=loaded.manifest,
-        sources=loaded.sources,
+def run_of(
+    path: Path,
+    date: str = DATE,
+    threshold: Decimal = DEFAULT_LARGE_THRESHOLD,
+    previous: tuple[EuSummaryDocument, str] | None = None,
+) -> Run:
+    """The eu-ai-act pack over a dataset through the pipeline, as ``aireport report`` runs it."""
+    request = RunRequest(
+        manifest=path,
+        packs=("eu-ai-act",),
+        document_date=date,
+        engine=EngineConfig(threads=1),
         large_threshold=threshold,
     )
+    done = run(request)
+    if previous is not None:  # a previous version changes the checks that read it
+        done = with_checks(replace(done, previous_summary=PreviousSummary(*previous)))
+    return done
 
 
 def summary_of(
@@ -248,13 +258,14 @@ def summary_of(
 ) -> EuSummaryDocument:
     threshold = kwargs.pop("threshold", DEFAULT_LARGE_THRESHOLD)
     columns = kwargs.pop("columns", ITEM_COLUMNS)
+    previous = kwargs.pop("previous", None)
     path = write_dataset(
         folder,
         good_manifest() if manifest is None else manifest,
         good_items() if items is None else items,
         columns,
     )
-    return build_eu_summary(inputs_of(path, date, threshold), **kwargs)
+    return build_eu_summary(run_of(path, date, threshold, previous), **kwargs)
 
 
 def variant(change: Any) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.example import write_example
 from aireport.models.results import EvaluationResult, Outcome
+from aireport.pipeline import check_dataset
 
 N = 12_345  # not round, so no formula hits a convenient multiple
 

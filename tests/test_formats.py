@@ -9,10 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.errors import InputError
 from aireport.models.results import EvaluationResult
+from aireport.pipeline import check_dataset
 from tests.conftest import TINY_PACK
 
 INVENTORY = pd.DataFrame(

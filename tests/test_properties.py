@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.models.results import EvaluationResult
+from aireport.pipeline import check_dataset
 from tests.conftest import FIXTURES, TINY_PACK
 
 SOURCES = ["web", "books", "cc"]

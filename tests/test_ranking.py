@@ -11,12 +11,12 @@ import pytest
 import tldextract
 
 from aireport.engine import scan
-from aireport.engine.evaluate import EngineConfig
+from aireport.engine.config import EngineConfig
 from aireport.engine.ranking import _ensure_psl, rank_buckets, registrable_domains_sql
-from aireport.engine.run import check_dataset
 from aireport.example import write_example
 from aireport.models.results import RankingResult
 from aireport.models.rules import Ranking
+from aireport.pipeline import check_dataset
 
 TEN = Ranking(registrable_domain=True, keep_fraction=Decimal("0.10"))
 

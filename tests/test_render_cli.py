@@ -64,7 +64,7 @@ def test_unknown_document(tmp_path: Path) -> None:
 def test_unknown_format(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("report", MANIFEST, "--pack", TINY_PACK, "--format", "pdf,docx", "--out", str(out))
-    assert_bad_input(result, out, "'docx'", "allowed: json, html, pdf")
+    assert_bad_input(result, out, "'docx'", "allowed: html, json, pdf")
 
 
 def test_missing_font(tmp_path: Path) -> None:

@@ -16,8 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from aireport.disclose.findings import build_findings, percent
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.errors import RenderError
 from aireport.models.base import Bilingual
 from aireport.models.cn.statements import ClauseResult
@@ -33,6 +32,7 @@ from aireport.models.results import (
     Verdict,
 )
 from aireport.models.rules import Citation, Scope, Severity, Verification
+from aireport.pipeline import check_dataset
 from aireport.render.document_json import document_json, document_schema, read_document, schema_problems
 from aireport.render.html import css_string, render_html
 from aireport.render.i18n import Translator, format_percent, parse_languages, read_catalogue
@@ -58,6 +58,7 @@ def _rule(rule_id: str, severity: Severity, outcome: Outcome, **kw: Any) -> Rule
         "severity": severity,
         "scope": Scope.DATASET,
         "outcome": outcome,
+        "basis": Provenance.DECLARED,
         "counts": Counts(applicable=1, passed=int(outcome is Outcome.PASS), failed=int(outcome is Outcome.FAIL)),
         "failing_fraction": 0.0,
         "tolerance": "0",
@@ -421,7 +422,7 @@ def test_every_message_is_used() -> None:
     en = read_catalogue(TEMPLATES / "i18n" / "en.yaml")
     code = "".join(_template_sources().values())
     code += "".join(
-        (Path(__file__).parents[1] / "src/aireport/render" / f).read_text() for f in ("html.py", "bundle.py")
+        (Path(__file__).parents[1] / "src/aireport/render" / f).read_text() for f in ("html.py", "formats/pdf.py")
     )
     prefixes = set(re.findall(r"""['"]([a-z_.]+)['"]\s*~""", code)) | {"severity.", "chart."}
     unused = [k for k in en if f"'{k}'" not in code and f'"{k}"' not in code and not k.startswith(tuple(prefixes))]

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from aireport.disclose.findings import build_findings
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
+from aireport.pipeline import check_dataset
 from aireport.render.html import render_html
 from tests.conftest import FIXTURES, TINY_PACK
 

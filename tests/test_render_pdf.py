@@ -19,12 +19,12 @@ from pypdf import PdfReader
 
 from aireport.cli import main
 from aireport.disclose.findings import build_findings
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.run import check_dataset
+from aireport.engine.config import EngineConfig
 from aireport.errors import RenderError
 from aireport.models.results import InputFile
-from aireport.render.bundle import RenderRequest, render_document
+from aireport.pipeline import check_dataset
 from aireport.render.fonts import resolve_fonts
+from aireport.render.formats import RenderRequest, render_all
 from aireport.render.pdf import EmbeddedFile, render_pdf
 from aireport.resources import data_dir
 from tests.conftest import FIXTURES, TINY_PACK
@@ -258,7 +258,7 @@ def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path) -> None:
         InputFile(role="items", path=f"items/part-{n:05d}.parquet", sha256=f"{n:064x}", bytes=n) for n in range(100)
     ]
     doc = build_findings(result.model_copy(update={"inputs": parts}))
-    pdf = render_document(doc, RenderRequest(formats=("pdf",), languages=("en",)))["findings.en.pdf"]
+    pdf = render_all([doc], RenderRequest(formats=("pdf",), languages=("en",)))["findings.en.pdf"]
     (tmp_path / "long.pdf").write_bytes(pdf)
     pages = _text(tmp_path / "long.pdf").split("\f")  # pdftotext ends every page with a form feed
     with_rows = [p for p in pages if "items/part-" in p]

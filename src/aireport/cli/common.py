@@ -1,4 +1,4 @@
-"""Pieces every command shares: error reporting, the document date, engine options, progress."""
+"""Pieces every command shares: error reporting, the document date, the pack and engine options, progress."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from aireport.cli.exit_codes import ExitCode
-from aireport.engine.evaluate import EngineConfig, ProgressFn
-from aireport.engine.run import check_dataset
 from aireport.errors import AireportError
-from aireport.models.results import EvaluationResult
+from aireport.models.run import Run
+from aireport.pipeline import EngineConfig, ProgressFn, RunRequest, run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,8 +62,19 @@ def document_date(value: str | None) -> str:
 ENGINE_OPTIONS = ("memory_limit", "threads", "temp_dir", "max_rejected_rows", "engine", "spark_master")
 
 
+def pack_option(func: F) -> F:
+    return click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        required=True,
+        help="Rule pack name (eu-ai-act, cn-genai) or folder. Repeatable.",
+    )(func)
+
+
 def engine_options(func: F) -> F:
-    """The engine options, handed to the command as one ``engine_config: EngineConfig`` (plus ``quiet``)."""
+    """The engine options of every command that scans items, handed to it as one ``engine_config`` (and
+    ``quiet``)."""
 
     @wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
@@ -161,10 +171,8 @@ def progress_bar(quiet: bool, label: str = "scanning items") -> tuple[ProgressFn
     return update, bar
 
 
-def run_check(
-    manifest: Path, packs: tuple[str, ...], date: str | None, config: EngineConfig, quiet: bool
-) -> EvaluationResult:
-    """The evaluation every command starts with, under a progress bar on a terminal."""
+def run_with_progress(request: RunRequest, quiet: bool) -> Run:
+    """The pipeline's run, under a progress bar on a terminal."""
     progress, bar = progress_bar(quiet)
     with bar if bar is not None else contextlib.nullcontext():
-        return check_dataset(manifest, packs, config, document_date(date), progress)
+        return run(request, progress)

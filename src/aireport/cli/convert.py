@@ -9,7 +9,7 @@ import click
 import duckdb
 
 from aireport.cli.common import progress_bar, reports_errors
-from aireport.load.convert import convert_items
+from aireport.pipeline import convert as convert_items
 
 
 @click.command()

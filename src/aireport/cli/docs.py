@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from aireport.cli.common import reports_errors
-from aireport.load.rulepack import builtin_packs, load_packs
+from aireport.pipeline import packs
 from aireport.render.catalogue import fields_markdown, rules_markdown
 from aireport.render.output import write_atomic
 
@@ -18,8 +18,9 @@ def cli_markdown(group: click.Group) -> str:
     settings = {**group.context_settings, "max_content_width": 100, "terminal_width": 100}
     root = click.Context(group, info_name="aireport", **settings)
     lines += ["```", group.get_help(root), "```", ""]
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    for name in group.list_commands(root):
+        command = group.get_command(root, name)
+        assert command is not None
         ctx = click.Context(
             command, info_name=f"aireport {name}", parent=root, max_content_width=100, terminal_width=100
         )
@@ -29,7 +30,7 @@ def cli_markdown(group: click.Group) -> str:
 
 def all_pages(group: click.Group) -> dict[str, str]:
     return {
-        "rules.md": rules_markdown(load_packs(builtin_packs())),
+        "rules.md": rules_markdown(packs()),
         "fields.md": fields_markdown(),
         "cli.md": cli_markdown(group),
     }

@@ -7,23 +7,25 @@ from rich.console import Console
 from rich.table import Table
 
 from aireport.cli.common import reports_errors
-from aireport.load.rulepack import builtin_packs, load_packs
 from aireport.models.fields import FIELDS
 from aireport.models.rules import OPERATORS, Scope
+from aireport.pipeline import packs as load_packs
 
 
 @click.command()
 @click.option("--pack", "packs", multiple=True, help="Pack name or folder (default: every built-in pack).")
 def rules(packs: tuple[str, ...]) -> None:
-    """List the rules of the selected packs, with citations and verification status."""
+    """List every finding of the selected packs (rules and built-in checks), with citations and verification."""
 
     @reports_errors
     def show() -> None:
-        table = Table("Rule", "Scope", "Severity", "Citation", "Verification", "Title")
-        for pack in load_packs(packs or builtin_packs()):
+        table = Table("Rule", "Kind", "Scope", "Severity", "Citation", "Verification", "Title")
+        table.columns[0].no_wrap = True
+        for pack in load_packs(packs):
             for r in pack.rules:
                 table.add_row(
                     r.id,
+                    "check" if r.implementation == "python" else "rule",
                     r.scope.value,
                     r.severity.value,
                     f"{r.citation.instrument}, {r.citation.provision}",

@@ -2,43 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
-from aireport.cli.common import engine_options, reports_errors, run_check
-from aireport.disclose.documents import BUILDERS, BuildInputs, build_document
-from aireport.engine.evaluate import EngineConfig
-from aireport.errors import InputError, Problem
-from aireport.load.files import sha256_file
-from aireport.load.manifest import load_manifest
-from aireport.models.documents import Document
-from aireport.models.eu.summary import EU_DOMAINS_CSV, EU_SUMMARY_DOCUMENT, EuSummaryDocument
-from aireport.render.bundle import FORMATS, RenderRequest, parse_list, render_document
-from aireport.render.document_json import read_document
-from aireport.render.eu.domains import domains_csv
-from aireport.render.fonts import resolve_fonts
-from aireport.render.html import template_dirs
+from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.pipeline import (
+    EngineConfig,
+    RunRequest,
+    build,
+    document_names,
+    read_document,
+    render,
+    write,
+)
+from aireport.render.formats import RenderRequest, names, parse_list, prepare
 from aireport.render.i18n import LANGUAGE_CHOICES
-from aireport.render.output import write_all_atomic
-from aireport.render.pdf import PDF_VARIANTS
+from aireport.render.pdf_variants import PDF_VARIANTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _render_options(formats_default: str, formats_help: str) -> Callable[[F], F]:
+def render_options(formats_default: str, langs_default: str = "en") -> Callable[[F], F]:
+    """--format, --lang, --out, --pdf-variant, --font and --templates, shared by every command that writes
+    documents; the command receives them as one ``render_request``."""
+
     def decorate(func: F) -> F:
+        @wraps(func)
+        def with_request(*args: Any, **kwargs: Any) -> Any:
+            kwargs["render_request"] = render_request(
+                kwargs.pop("formats"),
+                kwargs.pop("langs"),
+                kwargs.pop("pdf_variant"),
+                kwargs.pop("font"),
+                kwargs.pop("templates"),
+            )
+            return func(*args, **kwargs)
+
+        command: Any = with_request
         for option in reversed(
             [
-                click.option("--format", "formats", default=formats_default, show_default=True, help=formats_help),
+                click.option(
+                    "--format",
+                    "formats",
+                    default=formats_default,
+                    show_default=True,
+                    help=f"Formats, comma-separated: {', '.join(names())}.",
+                ),
                 click.option(
                     "--lang",
                     "langs",
-                    default="en",
+                    default=langs_default,
                     show_default=True,
                     help=f"{', '.join(LANGUAGE_CHOICES)} (both in one document); several comma-separated.",
                 ),
@@ -69,50 +89,44 @@ def _render_options(formats_default: str, formats_help: str) -> Callable[[F], F]
                 ),
             ]
         ):
-            func = option(func)
-        return func
+            command = option(command)
+        return command  # type: ignore[no-any-return]
 
     return decorate
 
 
-def _request(formats: str, langs: str, pdf_variant: str, font: Path | None, templates: Path | None) -> RenderRequest:
+def render_request(
+    formats: str, langs: str, pdf_variant: str, font: Path | None, templates: Path | None
+) -> RenderRequest:
     """The options, checked before any work: a missing font or template folder fails before a long scan."""
     request = RenderRequest(
-        formats=parse_list(formats, FORMATS, "--format"),
+        formats=parse_list(formats, names(), "--format"),
         languages=parse_list(langs, LANGUAGE_CHOICES, "--lang"),
         pdf_variant=pdf_variant,
         font=font,
         templates=templates,
     )
-    template_dirs(templates)
-    if "pdf" in request.formats:
-        resolve_fonts(font)
+    prepare(request)
     return request
 
 
-def _write(docs: list[Document], request: RenderRequest, out: Path) -> None:
-    files: dict[str, bytes] = {}
-    for doc in docs:  # everything is rendered in memory first: a failure writes nothing
-        files.update(render_document(doc, request))
-        if isinstance(doc, EuSummaryDocument):  # the complete top-domain list always goes beside the Summary
-            files[EU_DOMAINS_CSV] = domains_csv(doc)
-    for path in write_all_atomic(out, files):
+def print_written(paths: list[Path]) -> None:
+    for path in paths:
         click.echo(str(path))
 
 
 @click.command()
+@reports_errors
 @click.argument("manifest", type=click.Path(path_type=Path))
-@click.option(
-    "--pack", "packs", multiple=True, required=True, help="Rule pack name (eu-ai-act, cn-genai) or folder. Repeatable."
-)
+@pack_option
 @click.option(
     "--document",
     "documents",
     default="findings",
     show_default=True,
-    help=f"Documents to make, comma-separated: {', '.join(BUILDERS)}.",
+    help=f"Documents to make, comma-separated: {', '.join(document_names())}.",
 )
-@_render_options("pdf,json,html", "Formats, comma-separated: json, html, pdf.")
+@render_options("pdf,json,html")
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option(
     "--previous",
@@ -129,73 +143,77 @@ def _write(docs: list[Document], request: RenderRequest, out: Path) -> None:
     help="EU Summary 2.1 (c): a public dataset is listed as large above this percent of its modality's public "
     "data (a secondary-source reading, not the template's wording).",
 )
+@click.option(
+    "--assessment-date",
+    default=None,
+    help="cn-assessment: the date that selects the Chinese profile, YYYY-MM-DD (default: the document date).",
+)
+@click.option(
+    "--statements",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="cn-assessment: signed statements (YAML) for clauses the provenance cannot show.",
+)
 @engine_options
-@reports_errors
 def report(
     manifest: Path,
     packs: tuple[str, ...],
     documents: str,
-    formats: str,
-    langs: str,
-    out: Path,
-    pdf_variant: str,
-    font: Path | None,
-    templates: Path | None,
+    render_request: RenderRequest,
     date: str | None,
     previous: Path | None,
     large_threshold: float,
+    assessment_date: str | None,
+    statements: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
+    out: Path,
 ) -> None:
     """Check MANIFEST against rule packs and write the documents into OUT.
 
     Documents are written whatever the findings say (exit 0); only bad input or a document that cannot be
     made exits 2, and then nothing is written.
     """
-    names = parse_list(documents, tuple(BUILDERS), "--document")
-    request = _request(formats, langs, pdf_variant, font, templates)  # bad options fail before the scan
-    prior = _previous(previous)
-    result = run_check(manifest, packs, date, engine_config, quiet)
-    inputs = BuildInputs(
-        result=result,
-        loaded=load_manifest(manifest),
-        previous_summary=prior,
+    wanted = parse_list(documents, document_names(), "--document")
+    request = RunRequest(
+        manifest=manifest,
+        packs=packs,
+        document_date=document_date(date),
+        engine=engine_config,
+        previous_summary=previous,
         large_threshold=Decimal(str(large_threshold)) / 100,
+        assessment_date=parse_date(assessment_date, "--assessment-date"),
+        statements=statements,
+        documents=wanted,
     )
-    _write([build_document(name, result, inputs) for name in names], request, out)
+    evaluated = run_with_progress(request, quiet)
+    print_written(write(out, render(build(evaluated, wanted), render_request)))
     if not quiet:
-        verdict = result.verdict
+        verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(
             "findings: " + ", ".join(f"{k} {v}" for k, v in verdict.by_outcome.items()), style="dim"
         )
 
 
-def _previous(path: Path | None) -> tuple[EuSummaryDocument, str] | None:
-    """The previous Summary, validated against its schema, and the SHA-256 of its file."""
-    if path is None:
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
         return None
-    doc = read_document(path)
-    if not isinstance(doc, EuSummaryDocument):
-        raise InputError([Problem(str(path), f"--previous: expected an {EU_SUMMARY_DOCUMENT} document")])
-    return doc, sha256_file(path)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint=option) from None
 
 
 @click.command()
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@_render_options("pdf,html", "Formats, comma-separated: html, pdf (json writes the validated document back).")
 @reports_errors
-def render(
-    document: Path,
-    formats: str,
-    langs: str,
-    out: Path,
-    pdf_variant: str,
-    font: Path | None,
-    templates: Path | None,
-) -> None:
-    """Re-render a saved JSON DOCUMENT (as `report` wrote it) into OUT, with no other input.
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@render_options("pdf,html")
+def render_command(document: Path, render_request: RenderRequest, out: Path) -> None:
+    """Re-render a saved JSON DOCUMENT (as `report` or `cn-assess` wrote it) into OUT, with no other input.
 
     The JSON is validated against its schema first; a document that does not match exits 2.
     """
-    request = _request(formats, langs, pdf_variant, font, templates)
-    _write([read_document(document)], request, out)
+    print_written(write(out, render([read_document(document)], render_request)))
+
+
+render_command.name = "render"

@@ -9,20 +9,13 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from aireport import __version__
-from aireport.cli.common import reports_errors
-from aireport.engine.evaluate import EngineConfig
-from aireport.engine.sampling import draw_sample
-from aireport.errors import InputError, Problem
-from aireport.load.cn.profile import load_appendix_a
-from aireport.load.files import sha256_file
-from aireport.load.items import open_item_scan
-from aireport.load.manifest import LoadedManifest, load_manifest
-from aireport.models.cn.sample import DrawnSample, SampleSpec
-from aireport.render.cn.sample_file import FORMATS, XLSX_MAX_ROWS, SampleContext, sample_file_bytes
-from aireport.render.output import write_atomic
+from aireport.cli.common import document_date, engine_options, reports_errors
+from aireport.models.cn.sample import SampleSpec
+from aireport.pipeline import EngineConfig, RunRequest, sample_file, write_file
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+SAMPLE_FORMATS = ("xlsx", "csv", "parquet")
 
 
 def sample_options(required: bool) -> Callable[[F], F]:
@@ -60,33 +53,16 @@ def sample_options(required: bool) -> Callable[[F], F]:
     return decorate
 
 
-def scan_options(func: F) -> F:
-    for option in reversed(
-        [
-            click.option("--memory-limit", default="1GB", show_default=True, help="DuckDB memory limit."),
-            click.option("--threads", type=click.IntRange(1, 256), default=None, help="Worker threads (default: all)."),
-            click.option(
-                "--temp-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where scans spill."
-            ),
-        ]
-    ):
-        func = option(func)
-    return func
-
-
-def draw(loaded: LoadedManifest, seed: int, per_source: int, corpus: int, config: EngineConfig) -> DrawnSample:
-    """Open the item manifests of a loaded manifest and draw the sample (both commands use this)."""
+def sample_spec(seed: int | None, per_source: int, corpus: int) -> SampleSpec | None:
+    if seed is None:
+        return None
     if per_source == 0 and corpus == 0:
         raise click.UsageError("give --per-source K, --corpus N or both (a positive number of items)")
-    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
-    if scan is None:
-        raise InputError(
-            [Problem(loaded.display(loaded.path), "lists no item manifests to sample from", field="items")]
-        )
-    return draw_sample(loaded.sources, scan, SampleSpec(seed=seed, per_source=per_source, corpus=corpus), config)
+    return SampleSpec(seed=seed, per_source=per_source, corpus=corpus)
 
 
 @click.command()
+@reports_errors
 @click.argument("manifest", type=click.Path(path_type=Path))
 @sample_options(required=True)
 @click.option(
@@ -95,17 +71,15 @@ def draw(loaded: LoadedManifest, seed: int, per_source: int, corpus: int, config
     required=True,
     help="FILE.xlsx (drop-down lists for the reviewer), FILE.csv or FILE.parquet.",
 )
-@scan_options
-@reports_errors
+@engine_options
 def sample(
     manifest: Path,
     seed: int,
     per_source: int,
     corpus: int,
     out: Path,
-    memory_limit: str,
-    threads: int | None,
-    temp_dir: Path | None,
+    engine_config: EngineConfig,
+    quiet: bool,
 ) -> None:
     """Draw a deterministic sample of MANIFEST's items for the human safety review (TC260-003 §9.2, §5.1 a)).
 
@@ -115,21 +89,22 @@ def sample(
     (qualified / unqualified) and risk_code (Appendix A); `aireport cn-assess --reviewed FILE` reads it back.
     """
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    if fmt not in SAMPLE_FORMATS:
         raise click.BadParameter(f"{out.name}: write .xlsx, .csv or .parquet", param_hint="--out")
-    loaded = load_manifest(manifest)
-    appendix = load_appendix_a()
-    config = EngineConfig(memory_limit=memory_limit, threads=threads, temp_dir=temp_dir)
-    drawn = draw(loaded, seed, per_source, corpus, config)
-    if fmt == "xlsx" and len(drawn.rows) > XLSX_MAX_ROWS:
-        raise InputError(
-            [Problem(str(out), f"{len(drawn.rows):,} rows do not fit in one XLSX sheet; write .csv or .parquet")]
-        )
-    context = SampleContext(manifest=manifest.name, manifest_sha256=sha256_file(loaded.path), tool_version=__version__)
-    write_atomic(out, sample_file_bytes(fmt, drawn, context, appendix))
-    per = sum(1 for r in drawn.rows if r.sample.value == "per_source")
-    Console(stderr=True, highlight=False).print(
-        f"sampled {per:,} items from {len(drawn.sources)} sources (up to {per_source:,} each) and "
-        f"{len(drawn.rows) - per:,} from the whole corpus of {drawn.rows_in_frame:,} items, seed {seed}; wrote {out}",
-        style="dim",
+    request = RunRequest(
+        manifest=manifest,
+        packs=(),
+        document_date=document_date(None),
+        engine=engine_config,
+        sample=sample_spec(seed, per_source, corpus),
     )
+    data, drawn = sample_file(request, fmt)
+    write_file(out, data)
+    per = sum(1 for r in drawn.rows if r.sample.value == "per_source")
+    if not quiet:
+        Console(stderr=True, highlight=False).print(
+            f"sampled {per:,} items from {len(drawn.sources)} sources (up to {per_source:,} each) and "
+            f"{len(drawn.rows) - per:,} from the whole corpus of {drawn.rows_in_frame:,} items, seed {seed}; "
+            f"wrote {out}",
+            style="dim",
+        )

@@ -22,13 +22,12 @@ from aireport.models.documents import (
     Summary,
     Traceability,
 )
-from aireport.models.results import EvaluationResult, Outcome, RuleResult
+from aireport.models.results import INPUT_ROLES, EvaluationResult, Outcome, RuleResult
 from aireport.models.rules import Scope, Severity
 
 EVIDENCE_IN_PAGES = 10
 """At most this many failing ids per rule: a sample for a reader, never a per-item listing."""
 
-_INPUT_ORDER = {"manifest": 0, "sources": 1, "items": 2, "pack": 3, "licences": 4}
 _SEVERITIES = sorted(Severity, key=lambda s: -s.rank)
 
 
@@ -48,6 +47,7 @@ def _finding(rule: RuleResult) -> RuleFinding:
     return RuleFinding(
         pack=rule.pack,
         rule_id=rule.rule_id,
+        kind=rule.kind,
         title=rule.title,
         severity=rule.severity,
         scope=rule.scope,
@@ -75,6 +75,7 @@ def _finding(rule: RuleResult) -> RuleFinding:
         evidence=evidence,
         evidence_more=max(0, rule.counts.failed - len(evidence)),
         missing_fields=sorted(rule.missing_fields),
+        detail=rule.detail,
         message=rule.message,
         fix=rule.fix,
     )
@@ -143,7 +144,7 @@ def build_findings(result: EvaluationResult) -> FindingsDocument:
             result_schema_version=result.schema_version,
             inputs=[
                 InputRow(role=i.role, path=i.path, bytes=i.bytes, sha256=i.sha256)
-                for i in sorted(result.inputs, key=lambda i: (_INPUT_ORDER[i.role], i.path))
+                for i in sorted(result.inputs, key=lambda i: (INPUT_ROLES.index(i.role), i.path))
             ],
             packs=[PackRow(id=p.id, version=p.version, rules=p.rules, sha256=p.sha256) for p in result.packs],
             rows=RowAccount(

@@ -8,19 +8,24 @@ never spliced into SQL text on either side.
 A backend answers DuckDB's cursor protocol for what the engine calls (``execute(...).fetchall()`` /
 ``.fetchone()``, ``register`` / ``unregister`` of a small Arrow table) plus the few things that are
 not SQL: creating the small in-memory tables, naming the item manifests as a relation, progress, the
-rows a text reader rejected, and a DuckDB connection for locating bad rows on the slow error path.
+rows a text reader rejected, and locating bad rows on the slow error path. Nothing engine-specific crosses
+the seam: the engine, the sampler and the checks see only this protocol.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
 
+from aireport.engine.config import EngineConfig
 from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 
@@ -97,8 +102,8 @@ class Backend(Protocol):
     def parse_rejects(self, scan: ItemScan) -> dict[str, int]:
         """Rows the text reader could not parse and skipped, by reason (``unparseable row: ...``)."""
 
-    def diagnostics(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB connection that has read the items: the bad-input path locates rows with it."""
+    def locate_bad_rows(self, scan: ItemScan, known: list[str], unknown: list[str], limit: int) -> list[Problem]:
+        """File, row and reason of each row that broke the column contract (the slow path, bad input only)."""
 
     def close(self) -> None: ...
 
@@ -148,11 +153,38 @@ class DuckDBBackend:
             return {}
         return {f"unparseable row: {kind}": int(n) for kind, n in rows}
 
-    def diagnostics(self) -> duckdb.DuckDBPyConnection:
-        return self.con
+    def locate_bad_rows(self, scan: ItemScan, known: list[str], unknown: list[str], limit: int) -> list[Problem]:
+        from aireport.engine.locate import locate_bad_rows  # noqa: PLC0415  # the slow path imports the scan
+
+        return locate_bad_rows(self.con, scan, known, unknown, limit)
 
     def close(self) -> None:
         self.con.close()
+
+
+def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"enable_external_access": True})
+    con.execute("SET memory_limit = ?", [config.memory_limit])
+    con.execute("SET threads = ?", [config.threads or os.cpu_count() or 1])
+    temp = config.temp_dir or Path(tempfile.gettempdir()) / "aireport-spill"
+    con.execute("SET temp_directory = ?", [str(temp)])
+    # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
+    con.execute("SET preserve_insertion_order = false")
+    # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    return con
+
+
+def open_backend(config: EngineConfig) -> Backend:
+    """The backend ``config.engine`` names, configured: DuckDB embedded, or Spark (``aireport[spark]``)."""
+    if config.engine == "spark":
+        return open_spark(config.spark_master)
+    try:
+        return DuckDBBackend(connect(config))
+    except duckdb.Error as exc:  # e.g. a --memory-limit DuckDB cannot read
+        message = str(exc).strip().splitlines()[0]
+        raise InputError([Problem("--memory-limit", f"the engine refused its settings: {message}")]) from None
 
 
 def open_spark(master: str | None) -> Backend:

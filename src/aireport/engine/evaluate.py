@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import duckdb
+from typing import Any
 
 from aireport import __version__
-from aireport.engine.backend import Backend, DuckDBBackend, open_spark
-from aireport.engine.locate import locate_bad_rows
+from aireport.engine.backend import Backend
+from aireport.engine.config import EngineConfig, ProgressFn
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
 from aireport.engine.scan import (
     RuleCounts,
@@ -53,22 +49,8 @@ from aireport.models.results import (
     SourceCounts,
     Verdict,
 )
-from aireport.models.rules import Measure, Rule, RulePack, Scope, Severity
+from aireport.models.rules import Measure, Rule, RulePack, Scope, iter_leaves
 from aireport.resources import data_dir
-
-# Called with the percentage done and, when the files say it up front, the rows to read.
-ProgressFn = Callable[[float, int | None], None]
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    memory_limit: str = "1GB"
-    threads: int | None = None
-    temp_dir: Path | None = None
-    evidence_limit: int = 10
-    max_rejected_rows: int = 0
-    engine: Literal["duckdb", "spark"] = "duckdb"
-    spark_master: str | None = None  # Spark only: the cluster URL (default: local mode, all cores)
 
 
 @dataclass(frozen=True)
@@ -81,37 +63,20 @@ class EvaluationInputs:
     document_date: str
 
 
-def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(config={"enable_external_access": True})
-    con.execute("SET memory_limit = ?", [config.memory_limit])
-    con.execute("SET threads = ?", [config.threads or os.cpu_count() or 1])
-    temp = config.temp_dir or Path(tempfile.gettempdir()) / "aireport-spill"
-    con.execute("SET temp_directory = ?", [str(temp)])
-    # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
-    con.execute("SET preserve_insertion_order = false")
-    # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.
-    con.execute("SET enable_progress_bar = true")
-    con.execute("SET enable_progress_bar_print = false")
-    return con
-
-
-def open_backend(config: EngineConfig) -> Backend:
-    if config.engine == "spark":
-        return open_spark(config.spark_master)
-    return DuckDBBackend(connect(config))
-
-
-def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressFn | None = None) -> EvaluationResult:
+def evaluate(
+    inputs: EvaluationInputs, config: EngineConfig, con: Backend, progress: ProgressFn | None = None
+) -> EvaluationResult:
+    """Every condition rule and measure of the packs over the inputs, on an open backend (the caller closes it)."""
     loaded = inputs.loaded
     items = inputs.items
     known_sources = {s.source_id for s in loaded.sources}
-    all_rules = [(pack, rule) for pack in inputs.packs for rule in pack.rules]
+    # Built-in checks (implementation: python) run after the engine, from the result: see disclose/checks.py.
+    all_rules = [(pack, rule) for pack in inputs.packs for rule in pack.rules if rule.implementation == "condition"]
     all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
 
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
         digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
-        con = open_backend(config)
         try:
             create_sources_table(con, loaded.sources, inputs.licences)
             create_dataset_table(con, loaded.manifest, loaded.sources)
@@ -143,8 +108,6 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
             raise InputError(
                 [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
             ) from None
-        finally:
-            con.close()
         input_files = digests.result()
 
     rule_results = [
@@ -169,7 +132,7 @@ def evaluate(inputs: EvaluationInputs, config: EngineConfig, progress: ProgressF
             for p in inputs.packs
         ],
         rows=rows,
-        verdict=_verdict(rule_results),
+        verdict=Verdict.of(rule_results),
         rules=rule_results,
         measures=measure_results,
     )
@@ -231,7 +194,7 @@ def _check_rows(
         scan.rows_read[""] = scan.rows_read.get("", 0) + n
     rejected += sum(parse_rejects.values())
     if unknown or rejected > config.max_rejected_rows:
-        raise InputError(locate_bad_rows(con.diagnostics(), items, sorted(known), unknown, limit=20))
+        raise InputError(con.locate_bad_rows(items, sorted(known), unknown, limit=20))
 
 
 def _input_files(inputs: EvaluationInputs) -> list[InputFile]:
@@ -299,7 +262,9 @@ def _rule_result(
         citation=rule.citation,
         severity=rule.severity,
         scope=rule.scope,
+        section=rule.section,
         outcome=outcome,
+        basis=Provenance.MISSING if outcome is Outcome.NOT_EVALUABLE else basis_of(rule),
         counts=total,
         failing_fraction=failing_fraction(total),
         tolerance=str(rule.tolerance),
@@ -368,12 +333,13 @@ def _row_accounting(scan: ScanOutput) -> RowAccounting:
     )
 
 
-def _verdict(results: Sequence[RuleResult]) -> Verdict:
-    by_outcome = {o.value: sum(1 for r in results if r.outcome is o) for o in Outcome}
-    failures = {s.value: sum(1 for r in results if r.outcome is Outcome.FAIL and r.severity is s) for s in Severity}
-    failing = [r.severity for r in results if r.outcome is Outcome.FAIL]
-    return Verdict(
-        by_outcome=by_outcome,
-        failures_by_severity=failures,
-        worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
-    )
+def basis_of(rule: Rule) -> Provenance:
+    """What a rule's outcome rests on: item rows are measured, inventory rows declared, and a dataset rule is
+    attested when it reads a human statement (``attestations.*``), declared otherwise."""
+    if rule.scope is Scope.ITEM:
+        return Provenance.MEASURED
+    if rule.scope is Scope.SOURCE:
+        return Provenance.DECLARED
+    conditions = [c for c in (rule.condition, rule.applies_if) if c is not None]
+    fields = {leaf.field for c in conditions for leaf in iter_leaves(c)}
+    return Provenance.ATTESTED if any(f.startswith("attestations.") for f in fields) else Provenance.DECLARED

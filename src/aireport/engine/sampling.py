@@ -6,22 +6,21 @@ items of every source, the corpus sample the N first items over all sources. The
 seed and the set of item ids in the frame: not on file order, file split or the engine, and an auditor can
 re-derive it with any SHA-256 tool (:func:`sample_key` is the whole definition).
 
-DuckDB reads the manifests once: one ``GROUP BY source_id`` keeping, per source, the ``max(K, N)`` smallest
-(key, item_id) pairs with ``min_by(..., n)``. The corpus sample is taken from those lists: each of the N
-smallest keys overall is among the N smallest of its own source. Nothing is loaded into pandas.
+The backend (DuckDB, or Spark through the same seam as the rules) reads the manifests once: one
+``GROUP BY source_id`` keeping, per source, the ``max(K, N)`` smallest (key, item_id) pairs with
+``min_by(..., n)``. The corpus sample is taken from those lists: each of the N smallest keys overall is
+among the N smallest of its own source. Nothing is loaded into pandas.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
-
-from aireport.engine.evaluate import EngineConfig, connect
+from aireport.engine.backend import Backend
 from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 from aireport.models.cn.sample import DrawnSample, SampleKind, SampleRow, SampleSpec, SourceFrame
@@ -37,17 +36,17 @@ def sample_key(seed: int, item_id: str) -> str:
     return hashlib.sha256(f"{seed}\x00{item_id}".encode()).hexdigest()[:KEY_HEX_DIGITS]
 
 
-def sample_sql(scan: ItemScan) -> str:
-    """The one grouped query; parameters: seed, the ids of sources used in training, n."""
+def sample_sql(relation: str, columns: Collection[str]) -> str:
+    """The one grouped query over ``relation``; parameters: seed, the ids of sources used in training, n."""
     key = f"substr(sha256(CAST($seed AS VARCHAR) || chr(0) || item_id), 1, {KEY_HEX_DIGITS})"
-    item_used = "i.used_in_training IS DISTINCT FROM false" if "used_in_training" in scan.columns else "TRUE"
+    item_used = "i.used_in_training IS DISTINCT FROM false" if "used_in_training" in columns else "TRUE"
     return f"""
 WITH rows AS (
   SELECT i.source_id AS source_id, i.item_id AS item_id,
          (i.item_id IS NULL OR i.item_id = '' OR i.source_id IS NULL OR i.source_id = '') AS rejected,
          list_contains(CAST($used AS VARCHAR[]), i.source_id) AS source_used,
          {item_used} AS item_used
-  FROM {scan.from_clause()} AS i
+  FROM {relation} AS i
 ), framed AS (
   SELECT source_id, item_id, rejected, source_used, item_used,
          NOT rejected AND source_used AND item_used AS in_frame
@@ -64,18 +63,6 @@ FROM framed
 GROUP BY source_id
 ORDER BY source_id
 """
-
-
-def _csv_rejects(con: duckdb.DuckDBPyConnection) -> int:
-    """CSV lines DuckDB skipped (``ignore_errors``): counted, never silently dropped from the frame."""
-    try:
-        row = con.execute(
-            "SELECT count(DISTINCT (s.file_path, e.line)) "
-            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
-        ).fetchone()
-    except duckdb.Error:
-        return 0
-    return int(row[0]) if row else 0
 
 
 def _duplicates(items: Iterable[str]) -> list[Problem]:
@@ -148,20 +135,19 @@ def _rows(groups: _Groups, spec: SampleSpec) -> list[SampleRow]:
     return out
 
 
-def draw_sample(
-    sources: Sequence[Source], scan: ItemScan, spec: SampleSpec, config: EngineConfig | None = None
-) -> DrawnSample:
+def draw_sample(sources: Sequence[Source], scan: ItemScan, spec: SampleSpec, backend: Backend) -> DrawnSample:
     """Draw both samples in one pass over the item manifests."""
     known = {s.source_id for s in sources}
     used = sorted(s.source_id for s in sources if s.used_in_training)
     n = max(spec.per_source, spec.corpus)
-    con = connect(config or EngineConfig())
     try:
-        con.execute("SET enable_progress_bar = false")
-        rows = con.execute(sample_sql(scan), {"seed": spec.seed, "used": used, "n": max(n, 1)}).fetchall()
-        unparsed = _csv_rejects(con) if scan.format == "csv" else 0
-    finally:
-        con.close()
+        relation = backend.items_relation(scan)
+        rows = backend.execute(
+            sample_sql(relation, scan.columns), {"seed": spec.seed, "used": used, "n": max(n, 1)}
+        ).fetchall()
+        unparsed = sum(backend.parse_rejects(scan).values())
+    except backend.errors as exc:
+        raise InputError([Problem("item manifests", f"the sample could not be drawn: {_first_line(exc)}")]) from None
     groups = _read_groups(rows, known, spec)
     problems = groups.problems
     if unparsed:
@@ -188,3 +174,7 @@ def draw_sample(
         rows_in_frame=groups.rows_in_frame,
         rows_outside_frame={k: v for k, v in groups.outside.items() if v},
     )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

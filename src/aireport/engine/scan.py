@@ -45,7 +45,7 @@ class ScanOutput:
 
 
 def rule_fields(rule: Rule) -> set[str]:
-    leaves: list[Leaf] = iter_leaves(rule.condition)
+    leaves: list[Leaf] = iter_leaves(rule.condition_tree)
     if rule.applies_if is not None:
         leaves += iter_leaves(rule.applies_if)
     return {leaf.field for leaf in leaves}
@@ -224,7 +224,7 @@ def build_item_query(
 
     for index, rule in enumerate(rules):
         applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params, pre)
-        holds = compile_condition(rule.condition, resolver, params, pre)
+        holds = compile_condition(rule.condition_tree, resolver, params, pre)
         projections.append(f"(reject = 0 AND ({applies}) IS TRUE) AS a{index}")
         projections.append(f"({holds}) AS h{index}")
         aggregates += [

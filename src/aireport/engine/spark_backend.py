@@ -47,6 +47,8 @@ from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 
 from aireport.engine.backend import Params, arrow_table
+from aireport.engine.locate import locate_bad_rows
+from aireport.errors import Problem
 from aireport.load.items import ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
@@ -347,12 +349,15 @@ class SparkBackend:
             self._rejects = {CAST_REJECT: count} if count else {}
         return dict(self._rejects)
 
-    def diagnostics(self) -> duckdb.DuckDBPyConnection:
+    def locate_bad_rows(self, scan: ItemScan, known: list[str], unknown: list[str], limit: int) -> list[Problem]:
         """Bad input is located by DuckDB over the same files: file and row, as on the default engine."""
         con = duckdb.connect()
-        if self._scan is not None and self._scan.format == "csv":
-            con.execute(f"SELECT count(*) FROM {self._scan.from_clause()}").fetchall()  # logs the rejects
-        return con
+        try:
+            if scan.format == "csv":
+                con.execute(f"SELECT count(*) FROM {scan.from_clause()}").fetchall()  # logs the rejects
+            return locate_bad_rows(con, scan, known, unknown, limit)
+        finally:
+            con.close()
 
     def close(self) -> None:
         for frame in self._persisted:

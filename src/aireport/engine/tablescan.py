@@ -35,7 +35,7 @@ def run_table_rules(con: Backend, scope: Scope, rules: Sequence[Rule]) -> dict[s
     tests = []
     for index, rule in enumerate(rules):
         applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params)
-        holds = compile_condition(rule.condition, resolver, params)
+        holds = compile_condition(rule.condition_tree, resolver, params)
         tests.append(f"({applies}) IS TRUE AS a{index}, ({holds}) AS h{index}")
     group_by = "source_id" if scope is Scope.SOURCE else "''"
     sql = f"SELECT {quote_ident(key)}, {group_by}, {', '.join(tests)} FROM {table} ORDER BY 2, 1"

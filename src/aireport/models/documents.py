@@ -67,6 +67,9 @@ class RuleFinding(Doc):
 
     pack: str = Field(description="Id of the rule pack the rule belongs to.")
     rule_id: str = Field(description="Stable rule id.")
+    kind: Literal["rule", "check"] = Field(
+        "rule", description="rule: a condition evaluated over rows; check: a built-in check of the pack."
+    )
     title: Bilingual = Field(description="What the rule checks.")
     severity: Severity = Field(description="Declared severity.")
     scope: Scope = Field(description="What a row is: an item, a source, or a model of the dataset.")
@@ -89,6 +92,7 @@ class RuleFinding(Doc):
     )
     evidence_more: int = Field(ge=0, description="Failing rows not listed in evidence.")
     missing_fields: list[str] = Field(description="Fields the rule needs that the inputs do not have.")
+    detail: Bilingual | None = Field(None, description="What a built-in check found, with its figures.")
     message: Bilingual = Field(description="What a failure means.")
     fix: Bilingual = Field(description="What to do about a failure or missing evidence.")
 
@@ -157,15 +161,18 @@ class FindingsDocument(Doc):
     traceability: Traceability = Field(description="Inputs with digests, packs, tool version and row accounting.")
 
 
-# The EU documents (issue 4) live in their own module, which does not import this one.
+# The jurisdictions' documents live in their own packages, which do not import this module.
+from aireport.models.cn.assessment import CnAssessmentDocument, CnCorpusSummary  # noqa: E402
 from aireport.models.eu.summary import AnnexDocument, EuSummaryDocument  # noqa: E402
 
-Document = FindingsDocument | EuSummaryDocument | AnnexDocument
-"""Every document model (a union as more documents arrive)."""
+Document = FindingsDocument | EuSummaryDocument | AnnexDocument | CnAssessmentDocument | CnCorpusSummary
+"""Every document model."""
 
 DOCUMENT_MODELS: dict[str, type[Document]] = {
     "findings": FindingsDocument,
     "eu-training-summary": EuSummaryDocument,
     "eu-annex-xi-data": AnnexDocument,
+    "cn-assessment": CnAssessmentDocument,
+    "cn-corpus-summary": CnCorpusSummary,
 }
 """Document name -> model, for the JSON Schema and for reading a saved document back."""

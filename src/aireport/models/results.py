@@ -33,7 +33,9 @@ class Provenance(StrEnum):
     MISSING = "missing"
 
 
-InputRole = Literal["manifest", "sources", "items", "pack", "licences"]
+InputRole = Literal["manifest", "sources", "items", "pack", "licences", "profile", "statements", "reviewed", "previous"]
+INPUT_ROLES: tuple[InputRole, ...] = InputRole.__args__  # type: ignore[attr-defined]
+"""The roles in the order documents list their inputs."""
 
 
 class InputFile(Frozen):
@@ -75,13 +77,24 @@ class SourceCounts(Frozen):
 
 
 class RuleResult(Frozen):
+    """One finding: a rule the engine evaluated or a built-in check, in one shape."""
+
     pack: str
     rule_id: str
+    kind: Literal["rule", "check"] = Field(
+        "rule", description="rule: a condition evaluated over rows; check: a built-in check of the pack."
+    )
     title: Bilingual
     citation: Citation
     severity: Severity
     scope: Scope
+    section: str | None = Field(None, description="The document section or template field concerned.")
     outcome: Outcome
+    basis: Provenance = Field(
+        description="What the finding rests on: measured (item manifests), declared (inventory), attested "
+        "(a human statement) or missing."
+    )
+    detail: Bilingual | None = Field(None, description="What a built-in check found, with its figures.")
     counts: Counts
     failing_fraction: float
     tolerance: str
@@ -141,6 +154,15 @@ class Verdict(Frozen):
     by_outcome: dict[str, int]
     failures_by_severity: dict[str, int]
     worst_failure: Severity | None
+
+    @classmethod
+    def of(cls, results: list[RuleResult]) -> Verdict:
+        failing = [r.severity for r in results if r.outcome is Outcome.FAIL]
+        return cls(
+            by_outcome={o.value: sum(1 for r in results if r.outcome is o) for o in Outcome},
+            failures_by_severity={s.value: failing.count(s) for s in Severity},
+            worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
+        )
 
 
 class EvaluationResult(Frozen):

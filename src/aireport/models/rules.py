@@ -266,13 +266,26 @@ class Citation(Strict):
 
 
 class Rule(Strict):
+    """One finding a pack can produce: a condition the engine evaluates, or a built-in Python check.
+
+    Both kinds carry the same data (id, citation, severity, texts) and end as the same RuleResult; a check
+    written in Python (``implementation: python``) is the function registered under this id in
+    ``aireport.disclose.<jurisdiction>.checks``, used where the rule language cannot express the test
+    (comparing figures with each other, with dates or with a previous version).
+    """
+
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$", description="Stable rule id, e.g. EU-CR-02.")
     title: Bilingual
     citation: Citation
     severity: Severity
     scope: Scope
+    implementation: Literal["condition", "python"] = Field(
+        "condition",
+        description="condition: evaluated by the engine from `condition`; python: the built-in check of this id.",
+    )
+    section: str | None = Field(None, description="The document section or template field the finding concerns.")
     applies_if: Condition | None = Field(None, description="Rows the rule is about; others are not counted.")
-    condition: Condition = Field(description="What must hold for every applicable row.")
+    condition: Condition | None = Field(None, description="What must hold for every applicable row.")
     tolerance: Decimal = Field(
         Decimal(0),
         ge=0,
@@ -291,6 +304,32 @@ class Rule(Strict):
     def _exact_tolerance(cls, v: Any) -> Any:
         # 0.05 from YAML arrives as a float; str() keeps its shortest decimal form, so 5% stays exact.
         return Decimal(str(v)) if isinstance(v, float) else v
+
+    @property
+    def condition_tree(self) -> Condition:
+        """The condition of a rule the engine evaluates (a ValueError for a built-in check)."""
+        if self.condition is None:
+            raise ValueError(f"{self.id} is a built-in check, not a condition")
+        return self.condition
+
+    @model_validator(mode="after")
+    def _one_implementation(self) -> Rule:
+        if self.implementation == "condition" and self.condition is None:
+            raise ValueError("a rule needs a 'condition' (or 'implementation: python' for a built-in check)")
+        if self.implementation == "python":
+            extra = [
+                name
+                for name, present in (
+                    ("condition", self.condition is not None),
+                    ("applies_if", self.applies_if is not None),
+                    ("tolerance", self.tolerance != 0),
+                    ("evidence", bool(self.evidence)),
+                )
+                if present
+            ]
+            if extra:
+                raise ValueError(f"a built-in check (implementation: python) takes no {', '.join(extra)}")
+        return self
 
 
 class MeasureAggregate(StrEnum):

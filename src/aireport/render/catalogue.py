@@ -20,6 +20,9 @@ def rules_markdown(packs: Sequence[RulePack]) -> str:
         "Verification: *primary* = checked against the legal text; *secondary* = secondary sources agree;",
         "*unverified* = a best reconstruction, never to be presented as law.",
         "",
+        "Kind: *rule* = a condition the engine evaluates over items, sources or the dataset; *check* = a built-in",
+        "check written in Python (`implementation: python`), for what the rule language cannot express.",
+        "",
     ]
     for pack in packs:
         m = pack.manifest
@@ -29,15 +32,16 @@ def rules_markdown(packs: Sequence[RulePack]) -> str:
             f"{m.title.zh}. Jurisdiction {m.jurisdiction}; effective from {m.effective_from}. "
             f"Pack digest `{pack.digest[:16]}…`.",
             "",
-            "| Rule | Scope | Severity | Citation | Verification | Checks |",
-            "|---|---|---|---|---|---|",
+            "| Rule | Kind | Scope | Severity | Citation | Verification | Checks |",
+            "|---|---|---|---|---|---|---|",
         ]
         for r in pack.rules:
             citation = f"{r.citation.instrument}, {r.citation.provision}"
             tag = f" {r.citation.reference_tag}" if r.citation.reference_tag else ""
             tol = f" Tolerance {r.tolerance} per {r.tolerance_per}." if r.tolerance else ""
             lines.append(
-                f"| `{r.id}` | {r.scope.value} | {r.severity.value} | {_cell(citation)} | "
+                f"| `{r.id}` | {'check' if r.implementation == 'python' else 'rule'} | {r.scope.value} | "
+                f"{r.severity.value} | {_cell(citation)} | "
                 f"{r.citation.verification.value}{tag} | {_cell(r.title.en)}<br>{_cell(r.title.zh)}.{tol} |"
             )
         if m.measures:

@@ -37,6 +37,11 @@ def template_dirs(user: Path | None = None) -> list[Path]:
     return [user.resolve(), ours]
 
 
+def has_template(document: str, user: Path | None = None) -> bool:
+    """Whether a document has a page template (data-only documents have JSON alone)."""
+    return any((d / document / "document.html.j2").is_file() for d in template_dirs(user))
+
+
 def css_string(value: object) -> Markup:
     """A CSS string literal that can sit inside <style> (no quote, backslash or '<' survives raw)."""
     out = []

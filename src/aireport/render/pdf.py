@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 import pydyf
@@ -29,9 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from aireport.errors import Problem, RenderError
 from aireport.render.fetcher import GuardedFetcher
 from aireport.render.fonts import FontFace, FontSet
-
-PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
-PDF_VARIANTS: tuple[PdfVariant, ...] = ("pdf/a-3b", "pdf/ua-1")
+from aireport.render.pdf_variants import PDF_VARIANTS, PdfVariant
 
 _NOTDEF = ".notdef glyph rendered"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from aireport.disclose.cn.clauses import ClauseContext, conclude, decide_clause
+from aireport.disclose.cn.clauses import CN_PACK, ClauseContext, conclude, decide_clause
 from aireport.disclose.cn.facts import (
     ACQUISITION_LABELS,
     MODALITY_LABELS,
@@ -21,6 +21,7 @@ from aireport.disclose.cn.facts import (
     total,
 )
 from aireport.disclose.cn.review import percent_of
+from aireport.errors import InputError, Problem
 from aireport.models.base import Bilingual
 from aireport.models.cn.assessment import (
     REPORT_TITLE,
@@ -51,11 +52,14 @@ from aireport.models.cn.statements import CnStatements
 from aireport.models.provenance import CnAcquisition, DatasetManifest, Origin, Source
 from aireport.models.results import EvaluationResult, Provenance
 from aireport.models.rules import RulePack
+from aireport.models.run import Run
 
 
 @dataclass(frozen=True)
 class CnAssessmentInputs:
-    result: EvaluationResult  # of the cn-genai pack
+    """The run as the assessment reads it: the cn-genai pack, the profile in force, the review and statements."""
+
+    result: EvaluationResult
     manifest: DatasetManifest
     sources: tuple[Source, ...]
     pack: RulePack
@@ -65,7 +69,27 @@ class CnAssessmentInputs:
     assessment_date: dt.date
     review: ReviewResult | None = None
     statements: CnStatements | None = None
-    extra_inputs: tuple[CnInput, ...] = ()  # profile files, reviewed file, statements file
+
+    @classmethod
+    def of(cls, run: Run) -> CnAssessmentInputs:
+        pack = run.pack(CN_PACK)
+        if pack is None or run.cn is None:
+            raise InputError(
+                [Problem("--pack", f"the Chinese assessment needs the {CN_PACK} pack: add --pack {CN_PACK}")]
+            )
+        cn = run.cn
+        return cls(
+            result=run.result,
+            manifest=run.manifest,
+            sources=run.sources,
+            pack=pack,
+            clauses=cn.reference.clauses,
+            profile=cn.profile,
+            default_profile=cn.default_profile,
+            assessment_date=cn.assessment_date,
+            review=cn.review,
+            statements=cn.statements,
+        )
 
 
 def _number(value: Decimal) -> str:
@@ -587,7 +611,6 @@ def _notes(profile: Profile) -> list[Bilingual]:
 def _traceability(inputs: CnAssessmentInputs) -> CnTraceability:
     result = inputs.result
     files = [CnInput(role=f.role, path=f.path, sha256=f.sha256, bytes=f.bytes) for f in result.inputs]
-    files += list(inputs.extra_inputs)
     pack = next(p for p in result.packs if p.id == inputs.pack.manifest.id)
     return CnTraceability(
         tool=result.tool,
@@ -602,7 +625,12 @@ def _traceability(inputs: CnAssessmentInputs) -> CnTraceability:
     )
 
 
-def build_cn_assessment(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
+def build_cn_assessment(run: Run) -> CnAssessmentDocument:
+    """The corpus-security self-assessment of a run under the profile in force on its assessment date."""
+    return assessment_of(CnAssessmentInputs.of(run))
+
+
+def assessment_of(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
     facts = corpus_facts(inputs.result, inputs.sources)
     rules = {r.rule_id: r for r in inputs.result.rules if r.pack == inputs.pack.manifest.id}
     ctx = ClauseContext(

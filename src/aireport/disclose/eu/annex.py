@@ -14,14 +14,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from aireport.disclose.eu.checks import AI_ACT, cite, make_check
-from aireport.disclose.eu.common import SECTION_OF, EuInputs, fact, month, traceability
+from aireport.disclose.eu.common import SECTION_OF, EuInputs, check_rows, eu_inputs, fact, month, traceability
 from aireport.disclose.eu.general import Figures, source_figures, source_modalities
 from aireport.disclose.eu.sections import versioned_name
-from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Check, Fact, Figure, TemplateModality
+from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Fact, Figure, TemplateModality
 from aireport.models.provenance import EuCategory, Source
-from aireport.models.results import Outcome, Provenance
-from aireport.models.rules import Severity, Verification
+from aireport.models.results import Provenance
+from aireport.models.run import Run
 
 _ACQUISITION: dict[EuCategory, tuple[str, ...]] = {
     EuCategory.PUBLIC_DATASET: ("license_document", "url", "license"),
@@ -131,67 +130,29 @@ def dataset(source: Source, figs: list[Figures], modalities: list[TemplateModali
     )
 
 
-def _exempt(inputs: EuInputs) -> bool:
+def exempt(inputs: EuInputs) -> bool:
     """Art. 53(2): every model open source and none above the systemic-risk presumption of 10^25 FLOP."""
     models = inputs.manifest.models
     return all(m.open_source for m in models) and not any((m.training_flop or 0) > 1e25 for m in models)
 
 
-def annex_checks(inputs: EuInputs, datasets: list[AnnexDataset]) -> list[Check]:
-    checks = []
-    specs = (
-        (
-            "EU-TD-01",
-            "Annex XI, Section 1, point 2(c); Art. 53(1)(a)",
-            (
-                "Every dataset has the training-data information of Annex XI 2(c)",
-                "每个数据集均具备附件十一第2(c)点要求的训练数据信息",
-            ),
-            "missing_xi",
-        ),
-        (
-            "EU-TD-02",
-            "Annex XII, point 2(c); Art. 53(1)(b)",
-            (
-                "Every dataset has type, provenance and curation for downstream providers",
-                "每个数据集均具备向下游提供者提供的类型、来源和整理方法信息",
-            ),
-            "missing_xii",
-        ),
-    )
-    for check_id, provision, title, attribute in specs:
-        note = "Art. 53(2) exempts free and open-source models without systemic risk from points (a) and (b)."
-        citation = cite(AI_ACT, provision, Verification.PRIMARY, "[P]", note)
-        gaps = [(d.source_id, getattr(d, attribute)) for d in datasets if getattr(d, attribute)]
-        if _exempt(inputs):
-            message = (
-                "Every model is open source without systemic risk: Art. 53(2) exempts this documentation.",
-                "所有模型均为无系统性风险的开源模型：依第53条第2款豁免该文档。",
-            )
-            outcome = Outcome.NOT_APPLICABLE
-        elif gaps:
-            listed = "; ".join(f"{sid}: {', '.join(missing)}" for sid, missing in gaps)
-            message = (f"Missing: {listed}.", f"缺少：{listed}。")
-            outcome = Outcome.FAIL
-        else:
-            message = (f"All {len(datasets)} datasets are documented.", f"全部 {len(datasets)} 个数据集均已记录。")
-            outcome = Outcome.PASS
-        checks.append(make_check(check_id, "Annex", Severity.BLOCKER, outcome, title, message, citation))
-    return checks
-
-
-def build_eu_annex(inputs: EuInputs) -> AnnexDocument:
+def annex_datasets(inputs: EuInputs) -> list[AnnexDataset]:
+    """Every source of the inventory as an Annex XI dataset, in source id order."""
     figures = source_figures(inputs, inputs.sources)
-    datasets = [
+    return [
         dataset(s, list((figures.by_source.get(s.source_id) or {}).values()), source_modalities(s, figures))
         for s in sorted(inputs.sources, key=lambda s: s.source_id)
     ]
+
+
+def build_eu_annex(run: Run) -> AnnexDocument:
+    inputs = eu_inputs(run)
     return AnnexDocument(
         dataset=inputs.manifest.dataset,
         document_date=inputs.result.document_date,
         provider=inputs.manifest.provider.legal_name,
         models=[versioned_name(m.name, m.version) for m in inputs.manifest.models],
-        datasets=datasets,
-        checks=annex_checks(inputs, datasets),
+        datasets=annex_datasets(inputs),
+        checks=check_rows(run.result, lambda section: section.startswith("Annex")),
         traceability=traceability(inputs.result),
     )

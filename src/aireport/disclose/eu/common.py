@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
+from aireport.errors import InputError, Problem
 from aireport.models.doc_parts import InputRow, PackRow
 from aireport.models.eu.summary import (
     Answer,
+    Check,
     DateFact,
     Fact,
     RowAccount,
@@ -18,12 +20,11 @@ from aireport.models.eu.summary import (
     Traceability,
 )
 from aireport.models.provenance import DatasetManifest, EuCategory, Modality, Source, Tri
-from aireport.models.results import EvaluationResult, MeasureResult, Provenance
+from aireport.models.results import INPUT_ROLES, EvaluationResult, MeasureResult, Outcome, Provenance
+from aireport.models.run import DEFAULT_LARGE_THRESHOLD, Run
 
 EU_PACK: Final = "eu-ai-act"
 
-DEFAULT_LARGE_THRESHOLD: Final = Decimal("0.03")
-"""A public dataset is "large" above 3% of the public data of its modality: secondary sources only [S]."""
 
 SECTION_OF: Final[dict[EuCategory, str]] = {
     EuCategory.PUBLIC_DATASET: "2.1",
@@ -37,8 +38,6 @@ SECTION_OF: Final[dict[EuCategory, str]] = {
 }
 
 MODALITY_ORDER: Final = tuple(TemplateModality)
-
-_INPUT_ORDER = {"manifest": 0, "sources": 1, "items": 2, "pack": 3, "licences": 4}
 
 
 @dataclass(frozen=True)
@@ -154,8 +153,37 @@ def traceability(result: EvaluationResult) -> Traceability:
         result_schema_version=result.schema_version,
         inputs=[
             InputRow(role=i.role, path=i.path, bytes=i.bytes, sha256=i.sha256)
-            for i in sorted(result.inputs, key=lambda i: (_INPUT_ORDER[i.role], i.path))
+            for i in sorted(result.inputs, key=lambda i: (INPUT_ROLES.index(i.role), i.path))
         ],
         packs=[PackRow(id=p.id, version=p.version, rules=p.rules, sha256=p.sha256) for p in result.packs],
         rows=RowAccount(read=rows.read, evaluated=rows.evaluated, rejected=rows.rejected),
     )
+
+
+def eu_inputs(run: Run) -> EuInputs:
+    """The EU documents' inputs from a run; a run without the eu-ai-act pack is bad input for them."""
+    if run.pack(EU_PACK) is None:
+        raise InputError([Problem("--pack", f"the EU documents need the {EU_PACK} pack: add --pack {EU_PACK}")])
+    return EuInputs(result=run.result, manifest=run.manifest, sources=run.sources, large_threshold=run.large_threshold)
+
+
+_CHECK_ORDER = {Outcome.FAIL: 0, Outcome.NOT_EVALUABLE: 1, Outcome.PASS: 2, Outcome.NOT_APPLICABLE: 3}
+
+
+def check_rows(result: EvaluationResult, section: Callable[[str], bool]) -> list[Check]:
+    """The eu-ai-act built-in checks of the sections ``section`` accepts, as the documents list them: failing
+    first, then missing evidence, passes, not applicable; most severe first; then by id."""
+    rows = [
+        Check(
+            check_id=r.rule_id,
+            field=r.section or "",
+            severity=r.severity,
+            outcome=r.outcome,
+            title=r.title,
+            message=r.detail or r.message,
+            citation=r.citation,
+        )
+        for r in result.rules
+        if r.pack == EU_PACK and r.kind == "check" and section(r.section or "")
+    ]
+    return sorted(rows, key=lambda c: (_CHECK_ORDER[c.outcome], -c.severity.rank, c.check_id))

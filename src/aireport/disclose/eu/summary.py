@@ -8,24 +8,14 @@ the previous version's JSON, it also states what changed. Nothing here reads a f
 
 from __future__ import annotations
 
-from aireport.disclose.eu.checks import (
-    cadence,
-    content_and_dates,
-    domains,
-    modality_consistency,
-    open_source,
-    public_datasets,
-    sizes,
-    sort_checks,
-    timeline,
-    unused_items,
-)
 from aireport.disclose.eu.common import (
     EU_PACK,
     SECTION_OF,
     EuInputs,
     attested,
+    check_rows,
     date_fact,
+    eu_inputs,
     traceability,
 )
 from aireport.disclose.eu.general import (
@@ -41,7 +31,6 @@ from aireport.disclose.eu.sections import (
     comment,
     model_section,
     named_in_summary,
-    of,
     processing_section,
     provider_section,
     sources_section,
@@ -56,8 +45,8 @@ from aireport.models.eu.summary import (
     PackRuleRow,
     VersionLink,
 )
-from aireport.models.provenance import EuCategory
 from aireport.models.results import Outcome
+from aireport.models.run import PreviousSummary, Run
 
 TEMPLATE_EDITION = (
     "Template for the Public Summary of Training Content for general-purpose AI models, Article 53(1)(d) of "
@@ -102,24 +91,24 @@ def _pack_rules(inputs: EuInputs) -> list[PackRuleRow]:
     rows = [
         PackRuleRow(rule_id=r.rule_id, severity=r.severity, outcome=r.outcome, title=r.title)
         for r in inputs.result.rules
-        if r.pack == EU_PACK and r.outcome in (Outcome.FAIL, Outcome.NOT_EVALUABLE)
+        if r.pack == EU_PACK and r.kind == "rule" and r.outcome in (Outcome.FAIL, Outcome.NOT_EVALUABLE)
     ]
     return sorted(rows, key=lambda r: (r.outcome is not Outcome.FAIL, -r.severity.rank, r.rule_id))
 
 
-def build_eu_summary(
+def draft_summary(
     inputs: EuInputs,
-    previous: tuple[EuSummaryDocument, str] | None = None,
+    previous: PreviousSummary | None = None,
     inline_limit: int = DOMAINS_INLINE_LIMIT,
 ) -> EuSummaryDocument:
-    """The Summary of ``inputs``; ``previous`` is the previous version's document and the SHA-256 of its JSON."""
+    """The Summary of ``inputs`` without its checks (they read this draft); ``previous`` is the previous version."""
     general, figures = _general(inputs)
     sources = sources_section(inputs, figures, inline_limit)
     doc = EuSummaryDocument(
         dataset=inputs.manifest.dataset,
         document_date=inputs.result.document_date,
         template=TEMPLATE_EDITION,
-        header=_header(inputs, previous[0] if previous else None),
+        header=_header(inputs, previous.document if previous else None),
         provider=provider_section(inputs),
         model=model_section(inputs),
         general=general,
@@ -140,17 +129,13 @@ def build_eu_summary(
         traceability=traceability(inputs.result),
     )
     if previous is not None:
-        changes = version_changes(previous[0], previous[1], doc)
+        changes = version_changes(previous.document, previous.sha256, doc)
         doc = doc.model_copy(update={"header": doc.header.model_copy(update={"changes": changes})})
-    checks = [
-        open_source(inputs),
-        *timeline(inputs),
-        modality_consistency(inputs, figures),
-        *sizes(general),
-        *content_and_dates(inputs, general),
-        *public_datasets(sources.public),
-        *domains(sources.crawled.domains, len(of(inputs, EuCategory.CRAWLED))),
-        *cadence(inputs, doc),
-        *unused_items(inputs),
-    ]
-    return EuSummaryDocument.model_validate({**doc.model_dump(), "checks": sort_checks(checks)})
+    return doc
+
+
+def build_eu_summary(run: Run, inline_limit: int = DOMAINS_INLINE_LIMIT) -> EuSummaryDocument:
+    """The Summary of a run, with the eu-ai-act pack's built-in checks of its sections."""
+    doc = draft_summary(eu_inputs(run), run.previous_summary, inline_limit)
+    checks = check_rows(run.result, lambda section: not section.startswith("Annex"))
+    return EuSummaryDocument.model_validate({**doc.model_dump(), "checks": [c.model_dump() for c in checks]})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +25,7 @@ from aireport.models.cn.profile import (
     AppendixA,
     ClassMap,
     ClauseCatalogue,
+    CnReference,
     Parameter,
     ParameterName,
     Profile,
@@ -49,15 +49,6 @@ def profile_dir() -> Path:
     return data_dir("rules") / "cn-assessment"
 
 
-@dataclass(frozen=True)
-class CnReference:
-    profiles: ProfileCatalogue
-    clauses: ClauseCatalogue
-    classes: ClassMap
-    appendix: AppendixA
-    files: tuple[tuple[str, Path], ...]  # (display name, path), for the document's traceability
-
-
 def _display(name: str) -> str:
     return f"aireport:rules/cn-assessment/{name}"
 
@@ -68,8 +59,10 @@ def load_appendix_a(folder: Path | None = None) -> AppendixA:
     return validate_yaml(AppendixA, read_yaml(path, _display(name)), _display(name))
 
 
-def load_cn_reference(pack: RulePack, folder: Path | None = None) -> CnReference:
-    """Read the four files and check them against the cn-genai pack; every problem is collected."""
+def load_cn_reference(pack: RulePack, folder: Path | None = None) -> tuple[CnReference, tuple[tuple[str, Path], ...]]:
+    """Read the four files and check them against the cn-genai pack; every problem is collected.
+
+    Returns the reference and its files as (shown name, path), for the documents' traceability."""
     root = folder or profile_dir()
     problems: list[Problem] = []
     raw: dict[str, object] = {}
@@ -108,13 +101,8 @@ def load_cn_reference(pack: RulePack, folder: Path | None = None) -> CnReference
         problems.append(Problem(clause_display, f"rule {rule_id} is in no clause; the report would not show it"))
     if problems:
         raise InputError(problems)
-    return CnReference(
-        profiles=profiles,
-        clauses=clauses,
-        classes=classes,
-        appendix=appendix,
-        files=tuple((_display(name), root / name) for name in PROFILE_FILES.values()),
-    )
+    reference = CnReference(profiles=profiles, clauses=clauses, classes=classes, appendix=appendix)
+    return reference, tuple((_display(name), root / name) for name in PROFILE_FILES.values())
 
 
 def select_profile(catalogue: ProfileCatalogue, date: dt.date) -> Profile:

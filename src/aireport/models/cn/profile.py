@@ -221,19 +221,6 @@ SECTION_TITLES: dict[Section, Bilingual] = {
     Section.LABELLING: Bilingual(zh="生成合成内容标识（派生）", en="Synthetic-content labelling (derived)"),
 }
 
-CheckName = Literal[
-    "art19_disclosure",
-    "cross_border",
-    "per_source_review",
-    "per_source_sample_size",
-    "source_diversity",
-    "origin_mix",
-    "foreign_open_source_share",
-    "manual_sample",
-    "technical_sample",
-]
-CHECK_NAMES: tuple[str, ...] = CheckName.__args__  # type: ignore[attr-defined]
-
 
 class ClauseDef(Strict):
     """One clause of the report, and what decides it."""
@@ -247,8 +234,7 @@ class ClauseDef(Strict):
     cn_class: CnClass = Field(alias="class")
     tag: str = Field(min_length=1, description="Verification tag under TC260-003 (and for laws).")
     gbt_tag: str | None = Field(None, description="Tag under GB/T 45654-2025; default U for clauses of the standard.")
-    rules: list[str] = Field(default_factory=list)
-    checks: list[CheckName] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list, description="Findings that decide it: rules and built-in checks.")
     statement: Literal["never", "optional", "required"] = "never"
     remediation: Bilingual
 
@@ -256,8 +242,8 @@ class ClauseDef(Strict):
     def _decidable(self) -> ClauseDef:
         if self.standard == (self.instrument is not None):
             raise ValueError("a clause is either of the standard (standard: true) or names its instrument")
-        if not self.rules and not self.checks and self.statement != "required":
-            raise ValueError("nothing decides this clause: name rules, checks, or require a statement")
+        if not self.rules and self.statement != "required":
+            raise ValueError("nothing decides this clause: name rules (or built-in checks), or require a statement")
         return self
 
 
@@ -277,3 +263,12 @@ class ClassMap(Strict):
     """Rule id -> Chinese severity class, for every rule of the cn-genai pack."""
 
     classes: dict[str, CnClass]
+
+
+class CnReference(Strict):
+    """The four reference files of the Chinese assessment, loaded and cross-checked against the cn-genai pack."""
+
+    profiles: ProfileCatalogue
+    clauses: ClauseCatalogue
+    classes: ClassMap
+    appendix: AppendixA

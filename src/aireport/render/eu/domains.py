@@ -6,7 +6,8 @@ the Summary's rank order. A pure function of the Summary document, so a saved JS
 
 from __future__ import annotations
 
-from aireport.models.eu.summary import EuSummaryDocument
+from aireport.models.documents import Document
+from aireport.models.eu.summary import EU_DOMAINS_CSV, EuSummaryDocument
 
 HEADER = "rank,domain,bytes"
 
@@ -19,3 +20,10 @@ def domains_csv(doc: EuSummaryDocument) -> bytes:
             domain = '"' + domain.replace('"', '""') + '"'
         lines.append(f"{entry.rank},{domain},{entry.bytes}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def side_files(doc: Document) -> dict[str, bytes]:
+    """The CSV beside every Summary, whatever the formats asked for."""
+    if not isinstance(doc, EuSummaryDocument):
+        return {}
+    return {EU_DOMAINS_CSV: domains_csv(doc)}

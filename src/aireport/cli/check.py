@@ -1,0 +1,63 @@
+"""``aireport check``: evaluate a dataset against rule packs; findings on the terminal, the result as JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.exit_codes import exit_code_for
+from aireport.models.rules import Severity
+from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
+from aireport.render.table import print_findings
+
+
+@click.command()
+@reports_errors
+@click.argument("manifest", type=click.Path(path_type=Path))
+@pack_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="error",
+    show_default=True,
+    help="Lowest severity of a failing rule that makes the exit code 1.",
+)
+@click.option("--strict", is_flag=True, help="Missing evidence at or above --fail-on also exits 1.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the JSON result here."
+)
+@click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
+@engine_options
+def check(
+    manifest: Path,
+    packs: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    strict: bool,
+    out: Path | None,
+    date: str | None,
+    lang: str,
+    engine_config: EngineConfig,
+    quiet: bool,
+) -> None:
+    """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
+    request = RunRequest(manifest=manifest, packs=packs, document_date=document_date(date), engine=engine_config)
+    result = run_with_progress(request, quiet).result
+    payload = result_json(result)
+    if out is not None:
+        write_file(out, payload)
+    if fmt == "json":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        # Logs (CI) are wide; a real terminal keeps its own width.
+        print_findings(result, Console() if sys.stdout.isatty() else Console(width=140), lang)
+        if out is not None:
+            Console(stderr=True).print(f"wrote {out}", style="dim")
+    sys.exit(exit_code_for(result, Severity(fail_on), strict))

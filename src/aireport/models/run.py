@@ -1,0 +1,61 @@
+"""A run: every loaded input together with the evaluation result, as the builders and checks read it.
+
+The pipeline (``aireport.pipeline``) loads each input once and evaluates it once; everything downstream
+(the built-in checks, every document) reads this object, so no command loads the manifest twice and no
+builder opens a file. Models only: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from aireport.models.cn.profile import CnReference, Profile
+from aireport.models.cn.sample import DrawnSample, ReviewResult
+from aireport.models.cn.statements import CnStatements
+from aireport.models.eu.summary import EuSummaryDocument
+from aireport.models.provenance import DatasetManifest, Source
+from aireport.models.results import EvaluationResult
+from aireport.models.rules import RulePack
+
+DEFAULT_LARGE_THRESHOLD: Final = Decimal("0.03")
+"""EU Summary 2.1 (c): a public dataset is "large" above 3% of its modality's public data [S]."""
+
+
+@dataclass(frozen=True)
+class PreviousSummary:
+    """The previous version of the EU Summary, and the SHA-256 of its JSON file."""
+
+    document: EuSummaryDocument
+    sha256: str
+
+
+@dataclass(frozen=True)
+class CnContext:
+    """What the Chinese assessment reads beyond the provenance: the profile in force, review and statements."""
+
+    reference: CnReference
+    profile: Profile  # with any --param overrides applied
+    default_profile: Profile  # as shipped, to show what was overridden
+    assessment_date: dt.date
+    review: ReviewResult | None = None
+    statements: CnStatements | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The loaded inputs of one evaluation and its result (built-in checks included)."""
+
+    manifest: DatasetManifest
+    sources: tuple[Source, ...]
+    packs: tuple[RulePack, ...]
+    result: EvaluationResult
+    previous_summary: PreviousSummary | None = None
+    large_threshold: Decimal = DEFAULT_LARGE_THRESHOLD
+    cn: CnContext | None = None
+    sample: DrawnSample | None = None
+
+    def pack(self, pack_id: str) -> RulePack | None:
+        return next((p for p in self.packs if p.manifest.id == pack_id), None)
