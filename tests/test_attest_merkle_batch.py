@@ -12,8 +12,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from aireport.attest.merkle import EMPTY_ROOT, HashError, OrderError, leaf_hash, merkle_root
-from aireport.attest.merkle_batch import BatchMerkle, leaf_hash_sql, root_of_batches
+from aireport.attest.merkle import (
+    EMPTY_ROOT,
+    HashError,
+    OrderError,
+    leaf_hash,
+    merkle_root,
+    prove,
+    prove_with_index,
+    verify_proof,
+)
+from aireport.attest.merkle_batch import BatchMerkle, index_from_table, index_table, leaf_hash_sql, root_of_batches
 
 TRICKY_IDS = ["a", "a\\x41", "a'b", 'q"uote', "é", "z", "Z", "\uffff", "\U0001f600", "a b", "a\x00b", "日本語/画像-1"]
 
@@ -48,7 +57,7 @@ def test_batches_give_the_reference_root(n: int, chunk_bits: int) -> None:
     rng = random.Random(n * 31 + chunk_bits)
     cuts = sorted(rng.sample(range(n + 1), min(4, n + 1))) if n else []
     sizes = [b - a for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
-    root, count = root_of_batches(batches(rows, sizes), chunk_bits=chunk_bits)
+    root, count, _ = root_of_batches(batches(rows, sizes), chunk_bits=chunk_bits)
     assert (root, count) == (expected, n)
 
 
@@ -67,14 +76,17 @@ def test_sliced_arrays_binary_and_prefixed_hashes() -> None:
 def test_unicode_and_awkward_ids() -> None:
     ids = sorted(TRICKY_IDS, key=lambda s: s.encode("utf-8"))
     rows = [(i, hashlib.sha256(i.encode()).hexdigest()) for i in ids]
-    root, _ = root_of_batches([pa.record_batch({"id": ids, "content_hash": [r[1] for r in rows]})], chunk_bits=2)
+    root, _, _ = root_of_batches([pa.record_batch({"id": ids, "content_hash": [r[1] for r in rows]})], chunk_bits=2)
     assert root == merkle_root(rows)
 
 
+@pytest.mark.slow
 def test_two_worker_processes_give_the_same_root() -> None:
     rows = listing(3000, seed=9)
-    root, count = root_of_batches(batches(rows, [1000, 1500, 500]), chunk_bits=8, workers=2)
+    root, count, index = root_of_batches(batches(rows, [1000, 1500, 500]), chunk_bits=8, workers=2)
     assert (root, count) == (merkle_root(rows), 3000)
+    assert index.root() == root
+    assert index.first_ids[1] == rows[256][0]
     tree = BatchMerkle(chunk_bits=6, workers=2)
     leaves = [spec_leaf(i, bytes.fromhex(h)) for i, h in rows]
     tree.add_leaves(pa.array([r[0] for r in rows]), pa.array([x.hex() for x in leaves]))
@@ -103,7 +115,7 @@ def test_order_and_hash_errors_name_the_item() -> None:
 
 
 def test_empty_input() -> None:
-    assert root_of_batches([]) == (EMPTY_ROOT, 0)
+    assert root_of_batches([])[:2] == (EMPTY_ROOT, 0)
 
 
 def test_duckdb_leaf_hash_expression_matches_the_spec() -> None:
@@ -140,10 +152,10 @@ def test_shuffled_and_resplit_parquet_files_through_duckdb(tmp_path: Path) -> No
         con = duckdb.connect()
         query = f"SELECT id, {leaf_hash_sql()} AS leaf FROM read_parquet('{folder}/*.parquet') ORDER BY id"
         reader = con.sql(query).to_arrow_reader(batch_size=300)
-        root, count = root_of_batches(reader, leaf_column="leaf", chunk_bits=5)
+        root, count, _ = root_of_batches(reader, leaf_column="leaf", chunk_bits=5)
         assert (root, count) == (expected, len(rows))
         reader = con.sql(f"SELECT id, content_hash FROM read_parquet('{folder}/*.parquet') ORDER BY id")
-        assert root_of_batches(reader.to_arrow_reader(batch_size=512), chunk_bits=4)[0] == expected
+        assert root_of_batches(reader.to_arrow_reader(batch_size=512), chunk_bits=4).root == expected
 
 
 def test_duckdb_invalid_hash_becomes_an_error_naming_the_item() -> None:
@@ -156,3 +168,38 @@ def test_duckdb_invalid_hash_becomes_an_error_naming_the_item() -> None:
 
 def test_leaf_hash_of_one_row() -> None:
     assert leaf_hash("x", "ab" * 32) == spec_leaf("x", bytes.fromhex("ab" * 32))
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 9, 33, 64, 100])
+@pytest.mark.parametrize("chunk_bits", [1, 2, 3, 4])
+def test_proofs_from_the_chunk_index_equal_the_direct_proofs(n: int, chunk_bits: int) -> None:
+    rows = listing(n, seed=n + 100)
+    result = root_of_batches(batches(rows, [n // 2, n - n // 2]), chunk_bits=chunk_bits)
+    index = index_from_table(index_table(result.index))
+    assert index == result.index
+    assert index.root() == result.root == merkle_root(rows)
+    for item_id, _ in rows:
+        j, low, high = index.chunk_of(item_id)
+        chunk = [r for r in rows if r[0] >= low and (high is None or r[0] < high)]
+        assert len(chunk) == index.chunk_size(j)
+        proof = prove_with_index(index, chunk, item_id)
+        assert proof == prove(rows, item_id)
+        assert verify_proof(proof, root=result.root, size=n)
+
+
+def test_index_refuses_a_changed_chunk_and_unknown_items() -> None:
+    rows = listing(20, seed=1)
+    result = root_of_batches(batches(rows, [20]), chunk_bits=2)
+    j, low, high = result.index.chunk_of(rows[5][0])
+    chunk = [r for r in rows if r[0] >= low and (high is None or r[0] < high)]
+    changed = [(i, "00" * 32 if i == rows[5][0] else h) for i, h in chunk]
+    with pytest.raises(ValueError, match=rf"chunk {j} does not hash to the indexed root"):
+        prove_with_index(result.index, changed, rows[5][0])
+    with pytest.raises(ValueError, match=r"holds 3 items; the index says 4"):
+        prove_with_index(result.index, chunk[:3], rows[5][0])
+    with pytest.raises(KeyError, match=r"sorts before the first id"):
+        result.index.chunk_of("a")
+    with pytest.raises(KeyError, match=r"not in the delivery"):
+        prove_with_index(result.index, chunk, rows[5][0] + "x")
+    with pytest.raises(ValueError, match=r"not an aireport Merkle index"):
+        index_from_table(pa.table({"chunk": [0]}))

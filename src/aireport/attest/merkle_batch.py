@@ -28,16 +28,27 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aireport.attest.merkle import EMPTY_ROOT, HashError, MerkleBuilder, OrderError, content_digest
+from aireport.attest.merkle import (
+    EMPTY_ROOT,
+    MERKLE_SCHEME,
+    ChunkIndex,
+    HashError,
+    MerkleBuilder,
+    OrderError,
+    content_digest,
+)
 
 __all__ = [
     "BatchMerkle",
+    "TreeResult",
+    "index_from_table",
+    "index_table",
     "leaf_hash_sql",
     "root_of_batches",
 ]
@@ -225,6 +236,8 @@ class BatchMerkle:
         self._futures: deque[Future[bytes]] = deque()
         self._workers = workers
         self.count = 0
+        self._first_ids: list[str] = []  # first id of every chunk, for the proof index
+        self._chunk_roots: list[bytes] = []
 
     def __enter__(self) -> BatchMerkle:
         return self
@@ -248,6 +261,7 @@ class BatchMerkle:
         if pa.types.is_large_string(ids_a.type):
             ids_a = ids_a.cast(pa.string())
         digests = _digests(_flat(content_hashes), ids_a, "content hash")
+        self._note_chunk_starts(ids_a)
         self._take_items(ids_a, digests)
 
     def add_leaves(self, ids: pa.Array | pa.ChunkedArray, leaves: pa.Array | pa.ChunkedArray) -> None:
@@ -267,7 +281,14 @@ class BatchMerkle:
             rows = _hex_rows(leaves_a, "leaf hash")
         else:
             rows = _binary_rows(leaves_a, "leaf hash")
+        self._note_chunk_starts(ids_a)
         self._take_leaves(rows.tobytes())
+
+    def _note_chunk_starts(self, ids: pa.Array) -> None:
+        """Remember the id opening each chunk (one in 2**chunk_bits leaves): the proof index."""
+        first = (-self.count) % self._chunk  # position in this batch of the next chunk start
+        for k in range(first, len(ids), self._chunk):
+            self._first_ids.append(str(ids[k].as_py()))
 
     def _take_leaves(self, data: bytes) -> None:
         n = len(data) // 32
@@ -304,13 +325,13 @@ class BatchMerkle:
 
     def _submit_level(self, level: bytes) -> None:
         if self._pool is None:
-            self._builder.add_subtree(self._bits, _perfect_root(level))
+            self._chunk_done(_perfect_root(level))
             return
         self._queue(self._pool.submit(_perfect_root, level))
 
     def _submit_items(self, ids: pa.Array, digests: np.ndarray[Any, np.dtype[np.uint8]]) -> None:
         if self._pool is None:
-            self._builder.add_subtree(self._bits, _perfect_root(_leaf_hashes(ids, digests)))
+            self._chunk_done(_perfect_root(_leaf_hashes(ids, digests)))
             return
         data, offsets = _compact(ids)
         self._queue(self._pool.submit(_items_root, data, offsets, np.ascontiguousarray(digests).tobytes()))
@@ -318,12 +339,16 @@ class BatchMerkle:
     def _queue(self, future: Future[bytes]) -> None:
         self._futures.append(future)
         while len(self._futures) > 2 * self._workers:
-            self._builder.add_subtree(self._bits, self._futures.popleft().result())
+            self._chunk_done(self._futures.popleft().result())
+
+    def _chunk_done(self, root: bytes) -> None:
+        self._chunk_roots.append(root)
+        self._builder.add_subtree(self._bits, root)
 
     def root(self) -> bytes:
         """The root of everything added; closes the worker pool."""
         while self._futures:
-            self._builder.add_subtree(self._bits, self._futures.popleft().result())
+            self._chunk_done(self._futures.popleft().result())
         self.close()
         if self._pending_items:
             ids = pa.concat_arrays([p[0] for p in self._pending_items])
@@ -337,21 +362,69 @@ class BatchMerkle:
         # The tail (< one chunk) splits into aligned perfect subtrees of decreasing size.
         pos = 0
         remaining = len(tail) // 32
+        tail_tree = MerkleBuilder()
         while remaining:
             height = remaining.bit_length() - 1
             size = 1 << height
-            self._builder.add_subtree(height, _perfect_root(tail[32 * pos : 32 * (pos + size)]))
+            piece = _perfect_root(tail[32 * pos : 32 * (pos + size)])
+            self._builder.add_subtree(height, piece)
+            tail_tree.add_subtree(height, piece)
             pos += size
             remaining -= size
+        if tail_tree.count:
+            self._chunk_roots.append(tail_tree.root())
         if self._builder.count != self.count:  # pragma: no cover - internal consistency
             raise AssertionError(f"built {self._builder.count} leaves of {self.count}")
         return self._builder.root() if self.count else EMPTY_ROOT
+
+    def index(self) -> ChunkIndex:
+        """The proof index (chunk size, first id and root of every chunk); call after :meth:`root`."""
+        if len(self._chunk_roots) != len(self._first_ids):
+            raise RuntimeError("index() is available once root() has been called")
+        return ChunkIndex(self._bits, self.count, tuple(self._first_ids), tuple(self._chunk_roots))
+
+
+def index_table(index: ChunkIndex) -> pa.Table:
+    """The proof index as a table (chunk, first_id, root) with the chunk size and leaf count in its metadata."""
+    table = pa.table(
+        {
+            "chunk": pa.array(range(len(index.roots)), pa.int64()),
+            "first_id": pa.array(index.first_ids, pa.string()),
+            "root": pa.array(index.roots, pa.binary(32)),
+        }
+    )
+    meta = {
+        b"aireport.merkle.scheme": MERKLE_SCHEME.encode(),
+        b"aireport.merkle.chunk_bits": str(index.chunk_bits).encode(),
+        b"aireport.merkle.size": str(index.size).encode(),
+    }
+    return table.replace_schema_metadata(meta)
+
+
+def index_from_table(table: pa.Table) -> ChunkIndex:
+    """Read :func:`index_table`'s table back; ValueError if it is not one."""
+    meta = table.schema.metadata or {}
+    try:
+        if meta[b"aireport.merkle.scheme"].decode() != MERKLE_SCHEME:
+            raise ValueError(f"the index is not of scheme {MERKLE_SCHEME}")
+        bits = int(meta[b"aireport.merkle.chunk_bits"])
+        size = int(meta[b"aireport.merkle.size"])
+    except KeyError as exc:
+        raise ValueError(f"not an aireport Merkle index: no {exc.args[0].decode()} metadata") from exc
+    table = table.sort_by("chunk")
+    return ChunkIndex(bits, size, tuple(table.column("first_id").to_pylist()), tuple(table.column("root").to_pylist()))
 
 
 def _flat(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(array, pa.ChunkedArray):
         return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     return array
+
+
+class TreeResult(NamedTuple):
+    root: bytes
+    count: int
+    index: ChunkIndex  # for prove_with_index; n / 2**chunk_bits entries
 
 
 def root_of_batches(
@@ -362,8 +435,8 @@ def root_of_batches(
     leaf_column: str | None = None,
     chunk_bits: int = 16,
     workers: int = 1,
-) -> tuple[bytes, int]:
-    """(root, leaf count) over record batches already ordered by id.
+) -> TreeResult:
+    """Root, leaf count and proof index over record batches already ordered by id.
 
     Give ``leaf_column`` when the batches carry :func:`leaf_hash_sql` results, else ``hash_column``.
     """
@@ -375,4 +448,5 @@ def root_of_batches(
                 tree.add_items(batch.column(id_column), batch.column(hash_column))
             else:
                 raise ValueError("give hash_column or leaf_column")
-        return tree.root(), tree.count
+        root = tree.root()
+        return TreeResult(root, tree.count, tree.index())
