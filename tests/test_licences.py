@@ -105,7 +105,8 @@ def test_shipped_table_metadata(table: LicenceTable) -> None:
     assert table.title("LicenseRef-Acme-Research") == "Acme Research Licence"
     assert table.title("LicenseRef-Llama-2") == "Llama 2 Community License Agreement"
     reason = table.reason("CC-BY-ND-3.0")
-    assert reason is not None and "unsettled" in reason
+    assert reason is not None
+    assert "unsettled" in reason
     assert table.reason("LicenseRef-Acme-Research") == "declared in dataset manifest"
 
 

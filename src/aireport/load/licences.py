@@ -111,6 +111,7 @@ def _try_parse(expression: str) -> tuple[Any, str | None]:
 
 # --- the table file ------------------------------------------------------------------------------
 
+
 def _term_value(value: object) -> object:
     # One plain check instead of a union, so a bad value gets one message; strict: a quoted "false"
     # or a YAML 1.1 `no` is not a boolean here.
