@@ -278,8 +278,9 @@ class LicenceTable:
             return whole, (((written, whole),) if whole.casefold() != written.casefold() else ())
         applied: list[tuple[str, str]] = []
         text = written
-        for pattern, target in self._phrases:
-            text = pattern.sub(_recorder(applied, target), text)
+        if _OPERATOR_WORDS & set(re.split(r"[\s_()-]+", written.casefold())):
+            for pattern, target in self._phrases:
+                text = pattern.sub(_recorder(applied, target), text)
         out: list[str] = []
         after_with = False
         for part in _SPLIT.split(text):
