@@ -24,11 +24,36 @@ class LicenceResolver(Protocol):
 
 
 def licence_values(resolver: LicenceResolver, expression: str | None) -> list[bool | None]:
-    terms = resolver.resolve(expression).terms
+    """One row of licence columns: each term True, False or None (unknown), then ``known``.
+
+    A term is decided by what is known (a licence that forbids commercial use fails it, whatever
+    else the expression names); ``known`` says the whole expression parsed and every licence in it
+    has an entry, so that ``licence_known`` stays the strict test.
+    """
+    resolution = resolver.resolve(expression)
+    terms = resolution.terms
     if terms is None:
         return [None] * len(LICENCE_TERMS) + [False]
-    values: list[bool | None] = [bool(getattr(terms, t)) for t in LICENCE_TERMS]
-    return [*values, True]
+    values: list[bool | None] = [getattr(terms, t) for t in LICENCE_TERMS]
+    return [*values, resolution.known]
+
+
+def licence_problems(resolver: LicenceResolver, values: Iterable[str | None]) -> dict[str, str]:
+    """Of these licence strings, each that does not parse after the alias table, with the reason.
+
+    Blank values are left out (no licence recorded is a rule's missing evidence, not a bad value),
+    and so are expressions that parse but name a licence without known terms (NOASSERTION, an
+    undeclared LicenseRef-*): those stay unknown operands of the resolution. The caller passes the
+    distinct values it has (``SELECT DISTINCT license``) and locates each bad one in its file.
+    """
+    problems: dict[str, str] = {}
+    for value in values:
+        if value is None or not value.strip() or value in problems:
+            continue
+        error = resolver.resolve(value).error
+        if error is not None:
+            problems[value] = error
+    return problems
 
 
 def _create(
