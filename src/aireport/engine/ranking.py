@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import cache
 
 import pyarrow as pa
-import tldextract
 
 from aireport.engine.backend import Backend
 from aireport.models.results import RankedGroup, RankingResult
@@ -29,6 +28,8 @@ MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than 
 def _rules() -> pa.Table:
     """The PSL snapshot bundled with tldextract (ICANN section): no network at run time, and a version
     we can name. Kinds: plain (co.uk), wildcard parent (*.ck -> ck), exception (!www.ck -> www.ck)."""
+    import tldextract  # noqa: PLC0415  # only a ranking by registrable domain needs the Public Suffix List
+
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
     rules = extractor._get_tld_extractor().public_tlds  # the bundled list, read once
     kinds = ["wildcard" if r.startswith("*.") else "exception" if r.startswith("!") else "plain" for r in rules]
@@ -37,6 +38,8 @@ def _rules() -> pa.Table:
 
 
 def psl_version() -> str:
+    import tldextract  # noqa: PLC0415
+
     return f"Public Suffix List snapshot bundled with tldextract {tldextract.__version__} (ICANN section)"
 
 

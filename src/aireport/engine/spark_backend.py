@@ -5,6 +5,7 @@ the few DuckDB constructs sqlglot does not carry over are rewritten on the synta
 replacement, so nothing inside a literal is touched):
 
 * ``min(x, n)`` (the n smallest values, sorted)        -> ``min_by(x, x, n)`` (a bounded heap, Spark 4.2+)
+* ``min_by(x, (a, b), n)`` (the sampler's bottom-k)       -> ``min_by(x, struct(a, b), n)``
 * ``l[-n:]`` (the last n list elements, clamped)         -> ``slice(l, greatest(size(l) - n + 1, 1), n)``
 * ``range(a, b) t(k)`` in FROM                          -> Spark's ``range(a, b) t(k)``
 * ``regexp_full_match(s, p)``                           -> ``s RLIKE '^(?:p)\\z'``
@@ -104,6 +105,13 @@ def _rewrite(node: exp.Expr, relations: Mapping[str, str]) -> exp.Expr:
         # DuckDB min(x, n): the n smallest x in order. Spark min_by(x, x, n) keeps a bounded heap and
         # returns them sorted by the ordering argument, so the same list in the same order.
         return exp.Anonymous(this="min_by", expressions=[node.this.copy(), node.this.copy(), node.args["count"].copy()])
+    if isinstance(node, exp.ArgMin) and node.args.get("count") is not None:
+        # DuckDB min_by(x, ord, n): the x of the n smallest ord, in ord order (the sampler's bottom-k). Spark 4.2
+        # has the same three-argument form; a tuple ordering becomes a struct, compared field by field alike.
+        order = node.expression.copy()
+        if isinstance(order, exp.Tuple):
+            order = exp.Anonymous(this="struct", expressions=[e.copy() for e in order.expressions])
+        return exp.Anonymous(this="min_by", expressions=[node.this.copy(), order, node.args["count"].copy()])
     if isinstance(node, exp.Bracket):
         return _last_n(node)
     if isinstance(node, exp.RegexpFullMatch):

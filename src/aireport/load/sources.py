@@ -1,14 +1,15 @@
-"""The source inventory: one row per source, from CSV, XLSX or Parquet (read with pandas)."""
+"""The source inventory: one row per source, from CSV (the standard library's reader: each row keeps its
+physical line number), XLSX or Parquet (pandas, imported only for those)."""
 
 from __future__ import annotations
 
+import csv
 import math
 import typing
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from pydantic import ValidationError
 
 from aireport.errors import InputError, Problem
@@ -25,23 +26,23 @@ _BOOL_FIELDS = frozenset(
 _FORMATS = {".csv": "CSV", ".xlsx": "XLSX", ".parquet": "Parquet"}
 
 
+Located = tuple[dict[str, int], dict[str, Any]]  # (line or row, the row's cells by column)
+
+
 def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
     """Read every row; collect every problem; fail with all of them, or return all sources."""
-    frame = _read_frame(path, display)
-    unknown = [c for c in frame.columns if c not in Source.model_fields]
+    columns, rows = _read_rows(path, display)
+    unknown = [c for c in columns if c not in Source.model_fields]
     if unknown:
         allowed = ", ".join(Source.model_fields)
         raise InputError(
             [Problem(display, f"unknown column (allowed: {allowed})", line=1, field=str(c)) for c in unknown]
         )
-    is_text = path.suffix.lower() == ".csv"
     problems: list[Problem] = []
     sources: list[Source] = []
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        # CSV: header is line 1, so data row k (0-based) sits on line k + 2 when no cell spans lines.
-        where: dict[str, int] = {"line": index + 2} if is_text else {"row": index + 1}
+    for where, record in rows:
         try:
-            sources.append(Source.model_validate(_clean_row({str(k): v for k, v in record.items()}, display, where)))
+            sources.append(Source.model_validate(_clean_row(record, display, where)))
         except _CellError as exc:
             problems.append(exc.problem)
         except ValidationError as exc:
@@ -61,7 +62,7 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def _read_frame(path: Path, display: str) -> pd.DataFrame:
+def _read_rows(path: Path, display: str) -> tuple[list[str], list[Located]]:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:
         raise InputError(
@@ -74,14 +75,70 @@ def _read_frame(path: Path, display: str) -> pd.DataFrame:
         )
     if not path.is_file():
         raise InputError([Problem(display, "file not found")])
+    if kind == "CSV":
+        return _csv_rows(path, display)
+    return _frame_rows(path, display, kind)
+
+
+def _csv_rows(path: Path, display: str) -> tuple[list[str], list[Located]]:
+    """Cells as text; a row's line is where it starts in the file (a quoted cell may span lines)."""
     try:
-        if kind == "CSV":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        if kind == "XLSX":
-            return pd.read_excel(path, dtype=object, engine="openpyxl")
-        return pd.read_parquet(path)
-    except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(display, f"cannot read {kind}: {exc}")]) from None
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                raise InputError([Problem(display, "the source inventory is empty")])
+            columns = [c.strip() for c in header]
+            _check_header(columns, display)
+            rows: list[Located] = []
+            problems: list[Problem] = []
+            line = reader.line_num + 1
+            for cells in reader:
+                if cells == [] or all(not c.strip() for c in cells):
+                    line = reader.line_num + 1
+                    continue
+                if len(cells) != len(columns):
+                    problems.append(
+                        Problem(display, f"{len(cells)} cells in a row of {len(columns)} columns", line=line)
+                    )
+                else:
+                    rows.append(({"line": line}, dict(zip(columns, cells, strict=True))))
+                line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(display, f"not UTF-8 text (byte {exc.start}); save the inventory as UTF-8")]
+        ) from None
+    except csv.Error as exc:
+        raise InputError([Problem(display, f"not a well-formed CSV file: {exc}")]) from None
+    if problems:
+        raise InputError(problems)
+    return columns, rows
+
+
+def _check_header(columns: list[str], display: str) -> None:
+    counts = Counter(columns)
+    problems = [
+        Problem(display, f"column {name!r} appears {n} times in the header", line=1, field=name or "(empty)")
+        for name, n in counts.items()
+        if n > 1
+    ]
+    problems += [Problem(display, "a column has no name in the header", line=1) for name in columns if not name]
+    if problems:
+        raise InputError(problems)
+
+
+def _frame_rows(path: Path, display: str, kind: str) -> tuple[list[str], list[Located]]:
+    import pandas as pd  # noqa: PLC0415  # only spreadsheets and Parquet pay for pandas
+
+    try:
+        frame = pd.read_excel(path, dtype=object, engine="openpyxl") if kind == "XLSX" else pd.read_parquet(path)
+    except Exception as exc:  # a stranger's file: any parser failure is bad input, located
+        message = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError([Problem(display, f"cannot read {kind}: {message}")]) from None
+    columns = [str(c) for c in frame.columns]
+    _check_header(columns, display)
+    records = frame.to_dict(orient="records")
+    return columns, [({"row": index + 1}, {str(k): v for k, v in r.items()}) for index, r in enumerate(records)]
 
 
 class _CellError(Exception):
@@ -116,4 +173,4 @@ def _blank(value: Any) -> bool:
         return True
     if isinstance(value, str) and not value.strip():
         return True
-    return value is pd.NaT
+    return type(value).__name__ == "NaTType"  # pandas' missing timestamp, without importing pandas

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from aireport.models.cn.profile import CnReference, Profile
-from aireport.models.cn.sample import DrawnSample, ReviewResult
-from aireport.models.cn.statements import CnStatements
-from aireport.models.eu.summary import EuSummaryDocument
 from aireport.models.provenance import DatasetManifest, Source
 from aireport.models.results import EvaluationResult
 from aireport.models.rules import RulePack
+
+if TYPE_CHECKING:  # the jurisdictions' models load only when a run uses them
+    from aireport.models.cn.profile import CnReference, Profile
+    from aireport.models.cn.sample import DrawnSample, ReviewResult
+    from aireport.models.cn.statements import CnStatements
+    from aireport.models.eu.summary import EuSummaryDocument
 
 DEFAULT_LARGE_THRESHOLD: Final = Decimal("0.03")
 """EU Summary 2.1 (c): a public dataset is "large" above 3% of its modality's public data [S]."""
