@@ -16,11 +16,13 @@ from aireport.attest.errors import VerificationError
 from aireport.attest.intoto import (
     canonical_json,
     certificate_statement,
+    check_delivery,
     sign_addendum,
     sign_certificate,
     sign_document,
     verify_addendum,
     verify_certificate,
+    verify_document,
 )
 from aireport.attest.merkle import merkle_root
 from aireport.models.certificate import (
@@ -204,3 +206,28 @@ def test_json_schemas_are_published() -> None:
         schema = model.model_json_schema()
         assert schema["additionalProperties"] is False
     assert "merkle" in DeliveryCertificate.model_json_schema()["required"]
+
+
+def test_check_delivery_names_count_and_root_mismatches() -> None:
+    cert = certificate()
+    check_delivery(cert, merkle_root(ITEMS), 10, "cert.json")
+    changed = [*ITEMS[:3], (ITEMS[3][0], "00" * 32), *ITEMS[4:]]
+    with pytest.raises(VerificationError, match=r"merkle.root: the certificate signs root .* an item was changed") as e:
+        check_delivery(cert, merkle_root(changed), 10, "cert.json")
+    assert len(e.value.problems) == 1
+    with pytest.raises(VerificationError) as e:
+        check_delivery(cert, merkle_root(ITEMS[:9]), 9, "cert.json")
+    assert [p.field for p in e.value.problems] == ["items.delivered", "merkle.root"]
+    assert "states 10 items; the delivered data holds 9" in str(e.value)
+
+
+def test_any_document_signed_and_verified() -> None:
+    document = {"findings": [{"id": "EU-1", "outcome": "fail", "share": 0.25}], "title": "Résumé"}
+    envelope = sign_document(document, "application/vnd.aireport.findings+json", SUPPLIER)
+    assert base64.b64decode(envelope.payload) == canonical_json(document)
+    data = dsse.envelope_bytes(envelope)
+    value, key_ids = verify_document(data, SUPPLIER.public_key(), ["application/vnd.aireport.findings+json"], "f.json")
+    assert value == document
+    assert len(key_ids) == 1
+    with pytest.raises(VerificationError):
+        verify_document(data, OTHER.public_key(), "application/vnd.aireport.findings+json", "f.json")

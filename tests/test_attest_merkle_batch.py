@@ -175,8 +175,8 @@ def test_leaf_hash_of_one_row() -> None:
 def test_proofs_from_the_chunk_index_equal_the_direct_proofs(n: int, chunk_bits: int) -> None:
     rows = listing(n, seed=n + 100)
     result = root_of_batches(batches(rows, [n // 2, n - n // 2]), chunk_bits=chunk_bits)
-    index = index_from_table(index_table(result.index))
-    assert index == result.index
+    index = index_from_table(index_table(result.chunks))
+    assert index == result.chunks
     assert index.root() == result.root == merkle_root(rows)
     for item_id, _ in rows:
         j, low, high = index.chunk_of(item_id)
@@ -190,16 +190,16 @@ def test_proofs_from_the_chunk_index_equal_the_direct_proofs(n: int, chunk_bits:
 def test_index_refuses_a_changed_chunk_and_unknown_items() -> None:
     rows = listing(20, seed=1)
     result = root_of_batches(batches(rows, [20]), chunk_bits=2)
-    j, low, high = result.index.chunk_of(rows[5][0])
+    j, low, high = result.chunks.chunk_of(rows[5][0])
     chunk = [r for r in rows if r[0] >= low and (high is None or r[0] < high)]
     changed = [(i, "00" * 32 if i == rows[5][0] else h) for i, h in chunk]
     with pytest.raises(ValueError, match=rf"chunk {j} does not hash to the indexed root"):
-        prove_with_index(result.index, changed, rows[5][0])
+        prove_with_index(result.chunks, changed, rows[5][0])
     with pytest.raises(ValueError, match=r"holds 3 items; the index says 4"):
-        prove_with_index(result.index, chunk[:3], rows[5][0])
+        prove_with_index(result.chunks, chunk[:3], rows[5][0])
     with pytest.raises(KeyError, match=r"sorts before the first id"):
-        result.index.chunk_of("a")
+        result.chunks.chunk_of("a")
     with pytest.raises(KeyError, match=r"not in the delivery"):
-        prove_with_index(result.index, chunk, rows[5][0] + "x")
+        prove_with_index(result.chunks, chunk, rows[5][0] + "x")
     with pytest.raises(ValueError, match=r"not an aireport Merkle index"):
         index_from_table(pa.table({"chunk": [0]}))

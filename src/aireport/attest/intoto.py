@@ -53,6 +53,7 @@ __all__ = [
     "addendum_statement",
     "canonical_json",
     "certificate_statement",
+    "check_delivery",
     "parse_addendum",
     "parse_certificate",
     "parse_statement",
@@ -63,6 +64,7 @@ __all__ = [
     "statement_bytes",
     "verify_addendum",
     "verify_certificate",
+    "verify_document",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -243,6 +245,53 @@ def verify_addendum(
             ]
         )
     return SignedAddendum(envelope, addendum, payload_digest(verified.payload), verified.key_ids)
+
+
+def check_delivery(certificate: DeliveryCertificate, root: bytes, count: int, source: str) -> None:
+    """Compare the root and item count re-derived from the delivered data with what the certificate signs.
+
+    Raises one VerificationError listing every mismatch; naming the items that differ is the job of a listing
+    diff (:func:`aireport.attest.merkle.diff_listings` or a join), since a root cannot say which leaf changed.
+    """
+    problems: list[Problem] = []
+    if count != certificate.items.delivered:
+        problems.append(
+            Problem(
+                file=source,
+                field="items.delivered",
+                message=f"the certificate states {certificate.items.delivered:,} items; the delivered data holds "
+                f"{count:,}",
+            )
+        )
+    if root.hex() != certificate.merkle.root:
+        problems.append(
+            Problem(
+                file=source,
+                field="merkle.root",
+                message=f"the certificate signs root {certificate.merkle.root}; the delivered data gives "
+                f"{root.hex()}: an item was changed, added or removed",
+            )
+        )
+    if problems:
+        raise VerificationError(problems)
+
+
+def verify_document(
+    data: bytes,
+    trusted: ed25519.Ed25519PublicKey | Sequence[ed25519.Ed25519PublicKey],
+    payload_types: str | Sequence[str],
+    source: str,
+    *,
+    threshold: int = 1,
+) -> tuple[Any, tuple[str, ...]]:
+    """A document signed with :func:`sign_document`: its JSON value and the key ids that signed it."""
+    envelope = dsse.parse_envelope(data, source)
+    verified = dsse.verify(envelope, trusted, payload_types, threshold=threshold, source=source)
+    try:
+        value = json.loads(verified.payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise VerificationError([Problem(file=source, field="payload", message=f"is not JSON: {exc}")]) from exc
+    return value, verified.key_ids
 
 
 def sign_document(

@@ -423,8 +423,8 @@ def _flat(array: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 class TreeResult(NamedTuple):
     root: bytes
-    count: int
-    index: ChunkIndex  # for prove_with_index; n / 2**chunk_bits entries
+    size: int  # leaves
+    chunks: ChunkIndex  # the proof index, for prove_with_index: n / 2**chunk_bits entries
 
 
 def root_of_batches(
