@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 
-import pyarrow as pa
-
 from aireport.engine.backend import Backend
 from aireport.models.results import RankedGroup, RankingResult
 from aireport.models.rules import Ranking
@@ -25,7 +23,7 @@ MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than 
 
 
 @cache
-def _rules() -> pa.Table:
+def _rules() -> list[tuple[str, str]]:
     """The PSL snapshot bundled with tldextract (ICANN section): no network at run time, and a version
     we can name. Kinds: plain (co.uk), wildcard parent (*.ck -> ck), exception (!www.ck -> www.ck)."""
     import tldextract  # noqa: PLC0415  # only a ranking by registrable domain needs the Public Suffix List
@@ -34,7 +32,7 @@ def _rules() -> pa.Table:
     rules = extractor._get_tld_extractor().public_tlds  # the bundled list, read once
     kinds = ["wildcard" if r.startswith("*.") else "exception" if r.startswith("!") else "plain" for r in rules]
     names = [r[2:] if r.startswith("*.") else r[1:] if r.startswith("!") else r for r in rules]
-    return pa.table({"rule": names, "kind": kinds})
+    return list(zip(names, kinds, strict=True))
 
 
 def psl_version() -> str:
@@ -44,10 +42,7 @@ def psl_version() -> str:
 
 
 def _ensure_psl(con: Backend) -> None:
-    rules = _rules()
-    con.register("aireport_psl_arrow", rules)
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {PSL_TABLE} AS SELECT * FROM aireport_psl_arrow")
-    con.unregister("aireport_psl_arrow")
+    con.create_table(PSL_TABLE, [("rule", "VARCHAR"), ("kind", "VARCHAR")], _rules())
 
 
 def registrable_domains_sql(hosts: str) -> str:

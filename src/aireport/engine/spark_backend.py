@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import sqlglot
 from py4j.protocol import Py4JError
 from pyspark.errors import PySparkException
@@ -47,7 +48,7 @@ from pyspark.sql import types as T
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 
-from aireport.engine.backend import Params, arrow_table
+from aireport.engine.backend import Params, columns_of
 from aireport.engine.locate import locate_bad_rows
 from aireport.errors import Problem
 from aireport.load.items import ItemScan
@@ -391,3 +392,21 @@ def _common_root(files: Sequence[Path]) -> str:
     while "=" in root.name:
         root = root.parent
     return str(root)
+
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+
+
+def arrow_table(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> pa.Table:
+    """A small table as Arrow, typed from its (name, DuckDB type) pairs: one hand-over to Spark."""
+    data = columns_of(columns, rows)
+    arrays = [pa.array(values, type=ARROW_TYPES[t]) for values, (_, t) in zip(data, columns, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=pa.schema([(n, ARROW_TYPES[t]) for n, t in columns]))

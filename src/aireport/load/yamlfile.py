@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from aireport.errors import InputError, Problem
+from aireport.load import parsed_cache
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -33,12 +34,18 @@ def read_yaml(path: Path, display: str, *, marks: bool = True) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(display, f"cannot read file: {exc}")]) from None
     if not marks:
+        cached = parsed_cache.get(text)
+        if cached is not None:
+            return cached.value
         fast = YAML(typ="safe", pure=False)
         fast.allow_duplicate_keys = False
         try:
-            return fast.load(text)
+            data = fast.load(text)
         except YAMLError:
             pass  # the marked loader below names the line
+        else:
+            parsed_cache.put(text, data)
+            return data
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -162,3 +169,13 @@ def plain(data: Any) -> Any:
             if isinstance(data, base):
                 return base(data)
     return data
+
+
+def load_model(model: type[M], path: Path, display: str) -> M:
+    """A YAML file validated as ``model``: parsed fast (libyaml) and, only when it does not validate, parsed
+    again with line marks so every problem names its line."""
+    fast = read_yaml(path, display, marks=False)
+    try:
+        return model.model_validate(plain(fast))
+    except ValidationError:
+        return validate_yaml(model, read_yaml(path, display), display)

@@ -8,7 +8,7 @@ from aireport.models.results import InputRole
 
 
 class Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class InputRow(Doc):

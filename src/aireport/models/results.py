@@ -14,7 +14,7 @@ RESULT_SCHEMA_VERSION = "1.0"
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Outcome(StrEnum):

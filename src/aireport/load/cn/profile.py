@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from aireport.errors import InputError, Problem
 from aireport.load.manifest import LoadedManifest
-from aireport.load.yamlfile import line_of, read_yaml, validate_yaml
+from aireport.load.yamlfile import line_of, load_model, read_yaml
 from aireport.models.cn.profile import (
     PARAMETER_NAMES,
     RATE_PARAMETERS,
@@ -56,7 +56,7 @@ def _display(name: str) -> str:
 def load_appendix_a(folder: Path | None = None) -> AppendixA:
     name = PROFILE_FILES["appendix"]
     path = (folder or profile_dir()) / name
-    return validate_yaml(AppendixA, read_yaml(path, _display(name)), _display(name))
+    return load_model(AppendixA, path, _display(name))
 
 
 def load_cn_reference(pack: RulePack, folder: Path | None = None) -> tuple[CnReference, tuple[tuple[str, Path], ...]]:
@@ -65,16 +65,18 @@ def load_cn_reference(pack: RulePack, folder: Path | None = None) -> tuple[CnRef
     Returns the reference and its files as (shown name, path), for the documents' traceability."""
     root = folder or profile_dir()
     problems: list[Problem] = []
-    raw: dict[str, object] = {}
 
     def load(key: str, model: type[M]) -> M | None:
         name = PROFILE_FILES[key]
         try:
-            raw[key] = read_yaml(root / name, _display(name))
-            return validate_yaml(model, raw[key], _display(name))
+            return load_model(model, root / name, _display(name))
         except InputError as exc:
             problems.extend(exc.problems)
             return None
+
+    def line(key: str, loc: tuple[str | int, ...]) -> int | None:  # the slow path: only to name a line
+        name = PROFILE_FILES[key]
+        return line_of(read_yaml(root / name, _display(name)), loc)
 
     profiles = load("profiles", ProfileCatalogue)
     clauses = load("clauses", ClauseCatalogue)
@@ -87,16 +89,16 @@ def load_cn_reference(pack: RulePack, folder: Path | None = None) -> tuple[CnRef
     for rule_id in sorted(rule_ids - set(classes.classes)):
         problems.append(Problem(cls_display, f"rule {rule_id} of pack cn-genai has no class", field="classes"))
     for rule_id in sorted(set(classes.classes) - rule_ids):
-        line = line_of(raw["classes"], ("classes", rule_id))
-        problems.append(Problem(cls_display, f"no rule {rule_id} in pack cn-genai", line=line, field=rule_id))
+        where = line("classes", ("classes", rule_id))
+        problems.append(Problem(cls_display, f"no rule {rule_id} in pack cn-genai", line=where, field=rule_id))
     clause_display = _display(PROFILE_FILES["clauses"])
     named: set[str] = set()
     for index, clause in enumerate(clauses.clauses):
         for rule_id in clause.rules:
             named.add(rule_id)
             if rule_id not in rule_ids:
-                line = line_of(raw["clauses"], ("clauses", index, "rules"))
-                problems.append(Problem(clause_display, f"clause {clause.id}: no rule {rule_id}", line=line))
+                where = line("clauses", ("clauses", index, "rules"))
+                problems.append(Problem(clause_display, f"clause {clause.id}: no rule {rule_id}", line=where))
     for rule_id in sorted(rule_ids - named):
         problems.append(Problem(clause_display, f"rule {rule_id} is in no clause; the report would not show it"))
     if problems:

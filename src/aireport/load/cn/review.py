@@ -14,9 +14,6 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-from openpyxl import load_workbook
-
 from aireport.errors import InputError, Problem
 from aireport.models.cn.sample import VERDICT_ALIASES, DrawnSample, ReviewedRow, ReviewVerdict, SampleKind
 
@@ -26,6 +23,8 @@ Located = tuple[dict[str, int], dict[str, Any]]
 
 
 def _xlsx(path: Path) -> Iterator[Located]:
+    from openpyxl import load_workbook  # noqa: PLC0415  # only a reviewed XLSX file needs it
+
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = wb["sample"] if "sample" in wb.sheetnames else wb.worksheets[0]
@@ -54,6 +53,8 @@ def _csv(path: Path) -> Iterator[Located]:
 
 
 def _parquet(path: Path) -> Iterator[Located]:
+    import pyarrow.parquet as pq  # noqa: PLC0415  # only a reviewed Parquet file needs it
+
     for index, record in enumerate(pq.read_table(path).to_pylist(), start=1):
         yield {"row": index}, record
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from aireport.errors import InputError, Problem
 from aireport.load.importers import Imported, Importer
 from aireport.load.sources import load_source_inventory
-from aireport.load.yamlfile import read_yaml, validate_yaml
+from aireport.load.yamlfile import load_model, read_yaml
 from aireport.models.provenance import DatasetManifest, Source
 
 
@@ -20,10 +20,10 @@ def detect(path: Path, head: bytes) -> bool:
 
 def read(path: Path, display: str) -> Imported:
     """Load and validate a manifest; JSON is a subset of YAML, so one parser serves both."""
-    data = read_yaml(path, display)
+    data = read_yaml(path, display, marks=False)
     if not isinstance(data, dict):
         raise InputError([Problem(display, f"the manifest must be a mapping, found {type(data).__name__}", line=1)])
-    manifest = validate_yaml(DatasetManifest, data, display)
+    manifest = load_model(DatasetManifest, path, display)
     if isinstance(manifest.sources, str):
         inventory = (path.parent / manifest.sources).resolve()
         sources = load_source_inventory(inventory, str(path.parent / manifest.sources))

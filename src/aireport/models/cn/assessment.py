@@ -30,7 +30,7 @@ REPORT_TITLE = Bilingual(
 
 
 class Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ComponentOutcome(StrEnum):

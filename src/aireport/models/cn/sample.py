@@ -16,7 +16,7 @@ SAMPLE_METHOD_ID = "aireport-bottom-k-sha256-v1"
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SampleKind(StrEnum):
