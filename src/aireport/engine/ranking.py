@@ -7,10 +7,13 @@ registrable domain, and only the kept top list is fetched.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
+from importlib.metadata import version
+from importlib.resources import files
 
 from aireport.engine.backend import Backend
 from aireport.models.results import RankedGroup, RankingResult
@@ -22,23 +25,34 @@ PARTS_TABLE = "aireport_rank_parts"
 MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
 
 
+PSL_PACKAGE = "publicsuffixlist"  # ships the list as a data file, dated in its version number
+
+
 @cache
 def _rules() -> list[tuple[str, str]]:
-    """The PSL snapshot bundled with tldextract (ICANN section): no network at run time, and a version
-    we can name. Kinds: plain (co.uk), wildcard parent (*.ck -> ck), exception (!www.ck -> www.ck)."""
-    import tldextract  # noqa: PLC0415  # only a ranking by registrable domain needs the Public Suffix List
-
-    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
-    rules = extractor._get_tld_extractor().public_tlds  # the bundled list, read once
-    kinds = ["wildcard" if r.startswith("*.") else "exception" if r.startswith("!") else "plain" for r in rules]
-    names = [r[2:] if r.startswith("*.") else r[1:] if r.startswith("!") else r for r in rules]
-    return list(zip(names, kinds, strict=True))
+    """The ICANN section of the Public Suffix List the ``publicsuffixlist`` package ships (no network at run
+    time, a version we can name), each rule with its kind: plain (co.uk), wildcard parent (*.ck -> ck),
+    exception (!www.ck -> www.ck). Rules in Unicode are also given in their ASCII (punycode) form, as item
+    manifests write hosts either way."""
+    text = (files(PSL_PACKAGE) / "public_suffix_list.dat").read_text(encoding="utf-8")
+    icann = text.split("===BEGIN ICANN DOMAINS===", 1)[1].split("===END ICANN DOMAINS===", 1)[0]
+    rules: dict[tuple[str, str], None] = {}
+    for line in icann.splitlines():
+        rule = line.strip().split(" ", 1)[0]
+        if not rule or rule.startswith("//"):
+            continue
+        kind = "wildcard" if rule.startswith("*.") else "exception" if rule.startswith("!") else "plain"
+        name = rule[2:] if kind == "wildcard" else rule[1:] if kind == "exception" else rule
+        rules[(name.lower(), kind)] = None
+        if not name.isascii():
+            with contextlib.suppress(UnicodeError):  # a label IDNA 2003 refuses keeps its Unicode form only
+                rules[(name.encode("idna").decode("ascii"), kind)] = None
+    return list(rules)
 
 
 def psl_version() -> str:
-    import tldextract  # noqa: PLC0415
-
-    return f"Public Suffix List snapshot bundled with tldextract {tldextract.__version__} (ICANN section)"
+    package = version(PSL_PACKAGE)
+    return f"Public Suffix List {package.rsplit('.', 1)[-1]} (package {PSL_PACKAGE} {package}), ICANN section"
 
 
 def _ensure_psl(con: Backend) -> None:
@@ -117,7 +131,8 @@ def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking)
         total=_number(total),
         order=ORDER,
         domain_mapping=psl_version() if ranking.registrable_domain else None,
-        top=[RankedGroup(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
+        # Up to a million rows the engine itself typed: built without re-validating each one.
+        top=[RankedGroup.model_construct(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
     )
 
 
