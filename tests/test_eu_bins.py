@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aireport.disclose.eu.general import edge_warning, select_bin
+from aireport.disclose.eu.figures import edge_warning, select_bin
 from aireport.models.eu.summary import BIN_LABELS, TemplateModality
 from aireport.models.provenance import SizeBin
 from aireport.models.results import Outcome, Provenance

@@ -11,8 +11,8 @@ import pytest
 from publicsuffixlist import PublicSuffixList
 
 from aireport.engine import scan
-from aireport.engine.config import EngineConfig
 from aireport.engine.backend import DuckDBBackend
+from aireport.engine.config import EngineConfig
 from aireport.engine.ranking import _ensure_psl, rank_buckets, registrable_domains_sql
 from aireport.example import write_example
 from aireport.models.results import RankingResult

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 from aireport.disclose.eu.common import SECTION_OF, EuInputs, check_rows, eu_inputs, fact, month, traceability
-from aireport.disclose.eu.general import Figures, source_figures, source_modalities
+from aireport.disclose.eu.figures import Figures, source_figures, source_modalities
 from aireport.disclose.eu.sections import versioned_name
 from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Fact, Figure, TemplateModality
 from aireport.models.provenance import EuCategory, Source

@@ -19,7 +19,7 @@ from functools import cached_property
 from aireport.disclose.checks import CheckSet, Found
 from aireport.disclose.eu.annex import annex_datasets, exempt
 from aireport.disclose.eu.common import EuInputs, eu_inputs
-from aireport.disclose.eu.general import SourceFigures, bin_label, source_figures
+from aireport.disclose.eu.figures import SourceFigures, bin_label, source_figures
 from aireport.disclose.eu.sections import of
 from aireport.disclose.eu.summary import draft_summary
 from aireport.models.eu.summary import AnnexDataset, EuSummaryDocument

@@ -1,5 +1,8 @@
 """Template section 1.3: modalities, size per modality and its bin, types of content, latest collection, languages.
 
+The size figures themselves (per source and modality, measured or declared, bins) are in
+:mod:`aireport.disclose.eu.figures`.
+
 Sizes are after pre-processing, as the item manifests record them: tokens for text, images counted for image,
 hours for audio and video (the sound track of a video counts as video). A source without measured figures
 falls back to its declared size in the inventory. Arithmetic on sizes is exact (fractions), so a value on a
@@ -10,9 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 from aireport.disclose.eu.common import (
     EuInputs,
@@ -23,17 +24,23 @@ from aireport.disclose.eu.common import (
     unique,
     weakest,
 )
+from aireport.disclose.eu.figures import (
+    BINS,
+    SourceFigures,
+    add,
+    edge_warning,
+    select_bin,
+    source_modalities,
+    unit_value,
+)
 from aireport.disclose.eu.languages import is_eu_official, language_name
 from aireport.models.eu.summary import (
-    BIN_EDGES,
     BIN_LABELS,
     BIN_UNITS,
-    EDGE_WARNING_FRACTION,
     BinOption,
     CollectionSection,
     ContentTypes,
     DateFact,
-    EdgeWarning,
     Language,
     Languages,
     Modalities,
@@ -42,132 +49,6 @@ from aireport.models.eu.summary import (
 )
 from aireport.models.provenance import SizeBin, Source
 from aireport.models.results import Provenance
-
-_EDGE = Fraction(EDGE_WARNING_FRACTION)
-_BINS = (SizeBin.LESS_THAN, SizeBin.BETWEEN, SizeBin.MORE_THAN)
-
-
-def select_bin(modality: TemplateModality, value: Fraction | int | float) -> SizeBin:
-    """Less than the lower edge: A; more than the upper edge: C; otherwise B, edges included (UNVERIFIED)."""
-    low, high = BIN_EDGES[modality]
-    exact = Fraction(value)
-    if exact < low:
-        return SizeBin.LESS_THAN
-    if exact > high:
-        return SizeBin.MORE_THAN
-    return SizeBin.BETWEEN
-
-
-def edge_warning(modality: TemplateModality, value: Fraction | int | float) -> EdgeWarning | None:
-    """Set when |value - edge| <= 5% of the edge for either edge of the middle bin."""
-    exact = Fraction(value)
-    for edge in BIN_EDGES[modality]:
-        if abs(exact - edge) <= _EDGE * edge:
-            return EdgeWarning(edge=edge, distance_percent=round(float((exact - edge) * 100 / edge), 2))
-    return None
-
-
-def bin_label(modality: TemplateModality, chosen: SizeBin | None) -> str | None:
-    if chosen is None or modality not in BIN_LABELS:
-        return None
-    return BIN_LABELS[modality][_BINS.index(chosen)]
-
-
-@dataclass
-class Figures:
-    """One source's figures for one template modality."""
-
-    items: int | None = None
-    bytes: int | None = None
-    tokens: int | None = None
-    seconds: Fraction | None = None
-    measured: bool = False
-
-
-def _add(a: Any, b: Any) -> Any:
-    return None if a is None or b is None else a + b
-
-
-@dataclass
-class SourceFigures:
-    """Figures of every used source, per template modality, and where they came from."""
-
-    by_source: dict[str, dict[TemplateModality, Figures]] = field(default_factory=dict)
-    modalities_measured: bool = False  # the item manifests have a modality column
-    mismatched: list[tuple[str, str]] = field(default_factory=list)  # (source id, measured item modality)
-
-
-def _measured_groups(inputs: EuInputs) -> tuple[dict[str, dict[str | None, Any]] | None, str]:
-    """Per source and item modality (grouped measures), else per source only."""
-    grouped = inputs.per_source("items_by_modality")
-    if grouped is not None:
-        return grouped, "by_modality"
-    return inputs.per_source("items_count"), "count"
-
-
-def source_figures(inputs: EuInputs, sources: Sequence[Source] | None = None) -> SourceFigures:
-    """Figures per source (the used ones unless ``sources`` says otherwise) and template modality."""
-    counts, kind = _measured_groups(inputs)
-    if kind == "by_modality":
-        sizes = {k: inputs.per_source(f"{k}_by_modality") for k in ("bytes", "tokens", "duration")}
-    else:
-        sizes = {k: inputs.per_source(f"{k}_total") for k in ("bytes", "tokens", "duration")}
-    out = SourceFigures(modalities_measured=kind == "by_modality")
-    for source in inputs.used if sources is None else sources:
-        groups = (counts or {}).get(source.source_id) or {}
-        per: dict[TemplateModality, Figures] = {}
-        for group, n in groups.items():
-            if not n:
-                continue
-            tm = template_modality(source, group)
-            if group is not None and template_modality(source, None) != tm:
-                out.mismatched.append((source.source_id, group))
-            fig = per.setdefault(tm, Figures(items=0, bytes=0, tokens=0, seconds=Fraction(0), measured=True))
-            fig.items = _add(fig.items, int(n))
-            fig.bytes = _add(fig.bytes, _size(sizes["bytes"], source.source_id, group))
-            fig.tokens = _add(fig.tokens, _size(sizes["tokens"], source.source_id, group))
-            seconds = _size(sizes["duration"], source.source_id, group)
-            fig.seconds = _add(fig.seconds, None if seconds is None else Fraction(seconds))
-        out.by_source[source.source_id] = per
-    return out
-
-
-def _size(table: dict[str, dict[str | None, Any]] | None, source_id: str, group: str | None) -> Any:
-    if table is None:
-        return None
-    return (table.get(source_id) or {}).get(group)
-
-
-def unit_value(source: Source, modality: TemplateModality, fig: Figures | None) -> tuple[Fraction | None, Provenance]:
-    """The source's size in the modality's template unit (bytes for other): measured, else declared."""
-    measured: Any = None
-    if fig is not None:
-        measured = {
-            TemplateModality.TEXT: fig.tokens,
-            TemplateModality.IMAGE: fig.items,
-            TemplateModality.AUDIO: None if fig.seconds is None else fig.seconds / 3600,
-            TemplateModality.VIDEO: None if fig.seconds is None else fig.seconds / 3600,
-            TemplateModality.OTHER: fig.bytes,
-        }[modality]
-    if measured is not None:
-        return Fraction(measured), Provenance.MEASURED
-    if template_modality(source) == modality:
-        declared = {
-            TemplateModality.TEXT: source.declared_tokens,
-            TemplateModality.IMAGE: source.declared_items,
-            TemplateModality.AUDIO: source.declared_hours,
-            TemplateModality.VIDEO: source.declared_hours,
-            TemplateModality.OTHER: source.declared_bytes,
-        }[modality]
-        if declared is not None:
-            return Fraction(declared), Provenance.DECLARED
-    return None, Provenance.MISSING
-
-
-def source_modalities(source: Source, figures: SourceFigures) -> list[TemplateModality]:
-    """The template modalities of a source: those of its measured items, else its declared modality."""
-    measured = figures.by_source.get(source.source_id) or {}
-    return ordered(measured) if measured else [template_modality(source)]
 
 
 def modalities(inputs: EuInputs, figures: SourceFigures, sources: Sequence[Source] | None = None) -> Modalities:
@@ -207,8 +88,8 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
         value, provenance = unit_value(source, modality, fig)
         parts.append(provenance)
         total = None if total is None or value is None else total + value
-        items = _add(items, fig.items if fig is not None else None)
-        size_bytes = _add(size_bytes, fig.bytes if fig is not None else None)
+        items = add(items, fig.items if fig is not None else None)
+        size_bytes = add(size_bytes, fig.bytes if fig is not None else None)
     provenance = weakest(parts)
     if provenance is Provenance.MISSING:
         total = None
@@ -227,7 +108,7 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
         basis=f"items: measure {measures}; else sources: declared size" if counted else "no source counted",
         options=[
             BinOption(bin=b, label=label, selected=b is chosen)
-            for b, label in zip(_BINS, BIN_LABELS.get(modality, ()), strict=False)
+            for b, label in zip(BINS, BIN_LABELS.get(modality, ()), strict=False)
         ],
         selected=chosen,
         edge_warning=edge_warning(modality, total) if total is not None and unit is not None else None,

@@ -23,7 +23,8 @@ from aireport.disclose.eu.common import (
     unique,
     weakest,
 )
-from aireport.disclose.eu.general import SourceFigures, modalities, source_modalities, unit_value
+from aireport.disclose.eu.figures import SourceFigures, source_modalities, unit_value
+from aireport.disclose.eu.general import modalities
 from aireport.models.eu.summary import (
     BIN_UNITS,
     EU_DOMAINS_CSV,

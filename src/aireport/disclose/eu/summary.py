@@ -18,14 +18,13 @@ from aireport.disclose.eu.common import (
     eu_inputs,
     traceability,
 )
+from aireport.disclose.eu.figures import SourceFigures, source_figures
 from aireport.disclose.eu.general import (
-    SourceFigures,
     collection,
     content_types,
     languages,
     modalities,
     modality_size,
-    source_figures,
 )
 from aireport.disclose.eu.sections import (
     comment,

@@ -7,7 +7,7 @@ named where the Summary names them and counted per category everywhere else.
 from __future__ import annotations
 
 from aireport.disclose.eu.common import MODALITY_ORDER, SECTION_OF
-from aireport.disclose.eu.general import bin_label
+from aireport.disclose.eu.figures import bin_label
 from aireport.models.eu.summary import (
     BinChange,
     EuSummaryDocument,
