@@ -376,6 +376,22 @@ def sample_file(request: RunRequest, fmt: str) -> tuple[bytes, DrawnSample]:
     return sample_file_bytes(fmt, drawn, context, appendix), drawn
 
 
+def import_dataset(fmt: str, path: Path) -> dict[str, bytes]:
+    """``aireport import``: a dataset described in another format, as an editable manifest and inventory."""
+    from aireport.load.importers import by_name
+    from aireport.render.manifest_file import editable_files
+
+    importer = by_name(fmt)
+    imported = importer.read(path, str(path))
+    return editable_files(imported.manifest, dict(imported.notes), path.name, f"{path.name}, {importer.summary}")
+
+
+def importer_names() -> tuple[str, ...]:
+    from aireport.load.importers import importers
+
+    return tuple(i.name for i in importers() if i.name != "aireport")
+
+
 def document_names() -> tuple[str, ...]:
     from aireport.disclose.registry import documents
 
