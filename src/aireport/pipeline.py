@@ -471,6 +471,21 @@ def diff_documents(old: Path, new: Path) -> DocumentDiff:
     return DocumentDiff(kind, tuple(changes), markdown(changes, str(old), str(new), kind), canonical_json(payload))
 
 
+def model_card(summary: Path, readme: Path, languages: tuple[str, ...]) -> bytes:
+    """``aireport card``: ``readme`` (read if it exists) with the EU Summary's model-card section merged in."""
+    from aireport.models.eu.summary import EuSummaryDocument
+    from aireport.render.card import merge
+
+    doc = read_document(summary)
+    if not isinstance(doc, EuSummaryDocument):
+        raise InputError([Problem(str(summary), f"found a {doc.document} document; allowed: eu-training-summary")])
+    try:
+        text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(readme), f"cannot read: {exc}")]) from None
+    return merge(text, doc, languages, str(readme)).encode("utf-8")
+
+
 def importer_names() -> tuple[str, ...]:
     from aireport.load.importers import importers
 
