@@ -42,14 +42,16 @@ def test_merge_keeps_the_card_and_is_idempotent(summary: Path, tmp_path: Path) -
     first = readme.read_text()
     assert first.startswith("---\nlicense: apache-2.0\nlanguage:\n- en\ntags: [image-generation]  # kept\n")
     assert "# Lumen Canvas 2\n\nOur model.\n" in first
-    assert first.count(START) == 1 and first.count(END) == 1
+    assert first.count(START) == 1
+    assert first.count(END) == 1
     assert "## 训练数据（欧盟《人工智能法》第53条第1款(d)项）" in first
     assert run("card", str(summary), "--readme", str(readme), "--lang", "en+zh").exit_code == 0
     assert readme.read_text() == first  # the same Summary gives the same card
     readme.write_text(first + "\n## Citation\n\nPlease cite us.\n")
     assert run("card", str(summary), "--readme", str(readme)).exit_code == 0  # English only now
     again = readme.read_text()
-    assert "训练数据" not in again and again.endswith("## Citation\n\nPlease cite us.\n")
+    assert "训练数据" not in again
+    assert again.endswith("## Citation\n\nPlease cite us.\n")
 
 
 def test_key_figures_and_links_come_from_the_summary(summary: Path, tmp_path: Path) -> None:
@@ -80,11 +82,13 @@ def test_a_broken_card_is_bad_input_and_left_alone(summary: Path, tmp_path: Path
     readme = tmp_path / "README.md"
     readme.write_text(content)
     result = run("card", str(summary), "--readme", str(readme))
-    assert result.exit_code == 2 and expected in result.output, result.output
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
     assert readme.read_text() == content
 
 
 def test_only_a_summary_makes_a_card(summary: Path, tmp_path: Path) -> None:
     result = run("card", str(summary.parent / "findings.json"), "--readme", str(tmp_path / "README.md"))
-    assert result.exit_code == 2 and "allowed: eu-training-summary" in result.output
+    assert result.exit_code == 2
+    assert "allowed: eu-training-summary" in result.output
     assert not (tmp_path / "README.md").exists()

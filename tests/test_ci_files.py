@@ -78,7 +78,8 @@ def test_the_action_exits_2_on_bad_input(tmp_path: Path, aireport_on_path: dict[
         "DATE": "",
     }
     done = subprocess.run(["bash", "-e", "-c", action_script()], env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 2 and "file not found" in done.stderr
+    assert done.returncode == 2
+    assert "file not found" in done.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -95,5 +96,7 @@ def test_pre_commit_hooks_name_real_commands() -> None:
     assert [h["id"] for h in hooks] == ["aireport-check", "aireport-validate"]
     for hook in hooks:
         program, command = hook["entry"].split()[:2]
-        assert program == "aireport" and command in COMMANDS
-        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        assert program == "aireport"
+        assert command in COMMANDS
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False

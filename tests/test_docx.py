@@ -67,7 +67,8 @@ def test_the_template_layout_is_kept(out: Path) -> None:
     assert first[1].text.startswith("Lumen Imaging GmbH")
     modality = next(t for t in document.tables for r in t.rows if r.cells[0].text == "1.3 (i) Modality")
     cell = next(r.cells[1].text for r in modality.rows if r.cells[0].text == "1.3 (i) Modality")
-    assert "☒ Image" in cell and "☐ Text" in cell  # the example's only modality is image
+    assert "☒ Image" in cell
+    assert "☐ Text" in cell  # the example's only modality is image
 
 
 def test_chinese_uses_the_simplified_chinese_face_and_bytes_are_reproducible(out: Path, tmp_path: Path) -> None:

@@ -151,7 +151,8 @@ def test_cyclonedx_carries_datasets_models_standards_and_claims(out: Path, findi
     assert sorted(c["bom-ref"] for c in data) == sorted(f"dataset:{d['source_id']}" for d in annex["datasets"])
     (model,) = [c for c in bom["components"] if c["type"] == "machine-learning-model"]
     refs = {d["ref"] for d in model["modelCard"]["modelParameters"]["datasets"]}
-    assert refs <= {c["bom-ref"] for c in data} and refs
+    assert refs <= {c["bom-ref"] for c in data}
+    assert refs
     requirements = [r for s in bom["definitions"]["standards"] for r in s["requirements"]]
     assert len(requirements) == len(bom["declarations"]["claims"]) == findings["summary"]["totals"]["total"]
     scores = Counter(m["conformance"].get("score") for m in bom["declarations"]["attestations"][0]["map"])
@@ -176,7 +177,8 @@ def test_spdx_reads_back_with_the_spdx_bindings(out: Path) -> None:
     packages = list(objects.foreach_type(spdx.dataset_DatasetPackage))
     assert len(packages) == len(load(out / "eu-annex-xi-data.json")["datasets"])
     kinds = Counter(str(r.relationshipType).rsplit("/", 1)[-1] for r in objects.foreach_type(spdx.Relationship))
-    assert kinds["trainedOn"] == 1 and kinds["hasConcludedLicense"] == len(packages)
+    assert kinds["trainedOn"] == 1
+    assert kinds["hasConcludedLicense"] == len(packages)
     broken = copy.deepcopy(data)
     next(e for e in broken["@graph"] if e["type"] == "dataset_DatasetPackage")["dataset_datasetType"] = ["pictures"]
     with pytest.raises(ValueError, match="not a valid value"):
@@ -190,7 +192,8 @@ def test_croissant_uses_only_the_rai_vocabulary_and_reads_back(out: Path) -> Non
     data = load(out / "dataset.croissant.json")
     vocabulary = (REAL / "croissant" / "croissant_rai.ttl").read_text()
     rai = [k for k in data if k.startswith("rai:")]
-    assert rai and all(f"{k} " in vocabulary or f"{k}\n" in vocabulary for k in rai)
+    assert rai
+    assert all(f"{k} " in vocabulary or f"{k}\n" in vocabulary for k in rai)
     path = out / "dataset.croissant.json"
     imported = detect(path, path.name).read(path, path.name)
     assert imported.sources[0].languages == sorted(

@@ -54,7 +54,8 @@ def test_hf_cards() -> None:
     (source,) = squad.sources
     assert (source.name, source.license, source.languages, source.modality) == ("SQuAD", "cc-by-4.0", ["en"], "text")
     assert source.url == "https://rajpurkar.github.io/SQuAD-explorer/"
-    assert source.description is not None and source.description.startswith("Stanford Question Answering Dataset")
+    assert source.description is not None
+    assert source.description.startswith("Stanford Question Answering Dataset")
     assert source.personal_data is None  # "More Information Needed" is not an answer
     c4 = imported("hf-card", "c4.README.md").sources[0]
     assert (c4.name, c4.license, c4.url) == ("C4", "odc-by", "https://huggingface.co/datasets/allenai/c4")
@@ -71,10 +72,13 @@ def test_croissant_with_rai_fields() -> None:
         "1.0.0",
         "Lora Aroyo",
     )
-    assert dices.bias_detection is not None and dices.bias_detection.startswith("Dataset includes multiple sub-ratings")
-    assert dices.description is not None and "8K multi-turn conversation corpus" in dices.description  # dataCollection
+    assert dices.bias_detection is not None
+    assert dices.bias_detection.startswith("Dataset includes multiple sub-ratings")
+    assert dices.description is not None
+    assert "8K multi-turn conversation corpus" in dices.description  # dataCollection
     crawl = imported("croissant", "commoncrawl-CC-MAIN-2025-43-draft.json").sources[0]
-    assert crawl.license is None and crawl.license_document == "https://commoncrawl.org/terms-of-use"
+    assert crawl.license is None
+    assert crawl.license_document == "https://commoncrawl.org/terms-of-use"
     assert (crawl.collection_start, crawl.collection_end) == (dt.date(2025, 10, 5), dt.date(2025, 10, 19))
 
 
@@ -108,7 +112,8 @@ def test_spdx_dataset_packages() -> None:
     )
     assert source.modality is Modality.OTHER  # structured, timestamp: no modality of the template
     demo = imported("spdx", "ai-example02.spdx3.json")
-    assert demo.sources[0].license == "CC0-1.0" and demo.sources[0].declared_bytes == 117553
+    assert demo.sources[0].license == "CC0-1.0"
+    assert demo.sources[0].declared_bytes == 117553
     assert demo.manifest.models[0].name == "Sentiment Demo: A Simple AI Application and its AI BOM Example"
 
 
@@ -135,7 +140,7 @@ def test_import_writes_a_manifest_that_loads_and_reports_missing_evidence(tmp_pa
     text = (out / "manifest.yaml").read_text()
     assert "# not in the Data Provenance summary file: the provider of the model" in text
     assert 'legal_name: "TO BE PROVIDED"' in text
-    assert "cop_signatory: \"to_be_provided\"" in text
+    assert 'cop_signatory: "to_be_provided"' in text
     assert "line 6 (coig-leetcode), languages: not in the Data Provenance summary file: Code" in text
     reloaded = load_manifest(out / "manifest.yaml")
     assert reloaded.sources == imported("dpi", "COIG.json").sources  # the CSV round-trips every field
@@ -148,7 +153,8 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     card = str(REAL / "hf-card" / "squad.README.md")
     assert run("import", "hf-card", card, "--out", str(tmp_path)).exit_code == 0
     again = run("import", "hf-card", card, "--out", str(tmp_path))
-    assert again.exit_code == 2 and "--force" in again.output
+    assert again.exit_code == 2
+    assert "--force" in again.output
 
 
 # --- bad input --------------------------------------------------------------------------------------------------
@@ -195,7 +201,8 @@ def test_cyclonedx_of_another_version(tmp_path: Path) -> None:
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("import", "mlflow", str(tmp_path / "x"), "--out", str(tmp_path / "o"))
-    assert result.exit_code == 2 and "hf-card" in result.output
+    assert result.exit_code == 2
+    assert "hf-card" in result.output
 
 
 def test_a_bad_tag_in_a_source_inventory_is_located(tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     changed = text.replace("contact: ai-transparency@", "contact: transparency@").replace(
         'version: "1.1"', 'version: "1.2"'
     )
-    assert changed.count("transparency@") == text.count("transparency@") and changed != text
+    assert changed.count("transparency@") == text.count("transparency@")
+    assert changed != text
     (base / "lumen2" / "manifest.yaml").write_text(changed)
     return report(manifest, base / "out1"), report(base / "lumen2" / "manifest.yaml", base / "out2")
 
@@ -108,7 +109,9 @@ def test_diff_of_two_kinds_or_of_a_broken_file_is_bad_input(versions: tuple[Path
     broken = tmp_path / "broken.json"
     broken.write_text('{"document": "findings",\n  "dataset": }')
     result = run("diff", str(broken), str(new / "findings.json"))
-    assert result.exit_code == 2 and "broken.json:2:" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "broken.json:2:" in result.output
+    assert "Traceback" not in result.output
 
 
 # --- validate ---------------------------------------------------------------------------------------------------
@@ -177,17 +180,21 @@ def test_signed_documents_are_verified(versions: tuple[Path, Path], tmp_path: Pa
     signed = tmp_path / "findings.signed.json"
     signed.write_bytes(envelope_bytes(sign_document(doc, "application/vnd.aireport.findings+json", key)))
     ok = run("validate", str(signed), "--key", str(tmp_path / "key.pub"))
-    assert ok.exit_code == 0 and "signed by" in ok.output, ok.output
+    assert ok.exit_code == 0, ok.output
+    assert "signed by" in ok.output, ok.output
     other = generate_private_key()
     (tmp_path / "other.pub").write_bytes(public_key_pem(other))
     assert run("validate", str(signed), "--key", str(tmp_path / "other.pub")).exit_code == 1
     no_key = run("validate", str(signed))
-    assert no_key.exit_code == 2 and "give --key" in no_key.output
+    assert no_key.exit_code == 2
+    assert "give --key" in no_key.output
     assert run("validate", str(versions[1] / "findings.json"), "--key", str(tmp_path / "key.pub")).exit_code == 1
 
 
 def test_unreadable_documents_exit_2(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text("not json")
     result = run("validate", str(tmp_path / "x.json"))
-    assert result.exit_code == 2 and "x.json:1:" in result.output and "not JSON" in result.output
+    assert result.exit_code == 2
+    assert "x.json:1:" in result.output
+    assert "not JSON" in result.output
     assert run("validate", str(tmp_path / "missing.json")).exit_code == 2

@@ -123,7 +123,7 @@ def read(path: Path, display: str) -> Imported:
     if not packages:
         raise InputError([Problem(display, "no dataset_DatasetPackage element; allowed: an SPDX 3 Dataset profile")])
     notes = Notes("SPDX")
-    context = {
+    context: dict[str, Any] = {
         "licences": _licences(graph, elements),
         "tested_only": _tested_only(graph),
         "names": {k: str(v["name"]) for k, v in elements.items() if v.get("name")},

@@ -46,7 +46,7 @@ def _dataset(ds: AnnexDataset) -> dict[str, Any]:
     }
     if ds.description.value:
         data["description"] = ds.description.value
-    contents = {"url": ds.url} if ds.url else {}
+    contents: dict[str, Any] = {"url": ds.url} if ds.url else {}
     sizes = [(f"size_{f.unit}", f.value) for f in [ds.data_points, *ds.sizes] if f.value is not None]
     if sizes:
         contents["properties"] = _properties(sizes)

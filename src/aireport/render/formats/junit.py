@@ -51,9 +51,9 @@ def junit_xml(doc: FindingsDocument) -> bytes:
         suite.add_property("document_date", doc.document_date)
         suite.add_property("tool_version", doc.traceability.tool_version)
         report.add_testsuite(suite)
-    report.update_statistics()
+    report.update_statistics()  # type: ignore[no-untyped-call]
     report.time = 0
-    xml: bytes = report.tostring()
+    xml: bytes = report.tostring()  # type: ignore[no-untyped-call]
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + xml + b"\n"
 
 

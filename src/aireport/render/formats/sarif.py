@@ -151,7 +151,9 @@ def sarif_log(doc: FindingsDocument) -> dict[str, Any]:
     order = sorted(range(len(rules)), key=lambda i: (rules[i].pack, rules[i].rule_id))
     descriptors = [rules[i] for i in order]
     index = {(r.pack, r.rule_id): i for i, r in enumerate(descriptors)}
-    inputs = {row.role: row.path for row in reversed(doc.traceability.inputs) if row.role in {"manifest", "sources"}}
+    inputs: dict[str, str] = {
+        row.role: row.path for row in reversed(doc.traceability.inputs) if row.role in {"manifest", "sources"}
+    }
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
