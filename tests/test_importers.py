@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from aireport.cli import main
+from aireport.cli.import_ import FORMATS
 from aireport.errors import InputError
-from aireport.load.importers import by_name, detect
+from aireport.load.importers import by_name, detect, importers
 from aireport.load.manifest import load_manifest
 from aireport.models.provenance import EuCategory, Modality
 from tests.conftest import FIXTURES
@@ -199,6 +200,10 @@ def test_cyclonedx_of_another_version(tmp_path: Path) -> None:
     _bad(tmp_path, "cyclonedx", "bom.json", bom, "specVersion: found '1.4'; allowed: 1.5, 1.6")
 
 
+def test_every_importer_is_a_choice_of_the_import_command() -> None:
+    assert set(FORMATS) == {i.name for i in importers()} - {"aireport"}
+
+
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("import", "mlflow", str(tmp_path / "x"), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
@@ -215,3 +220,25 @@ def test_a_bad_tag_in_a_source_inventory_is_located(tmp_path: Path) -> None:
         load_manifest(manifest)
     assert "'klingon' is not a BCP 47 language tag" in str(info.value)
     assert ":5:" in str(info.value)  # the line of the source
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("hf-card", "squad.README.md"),
+        ("hf-card", "c4.README.md"),
+        ("croissant", "dices-350.json"),
+        ("croissant", "commoncrawl-CC-MAIN-2025-43-draft.json"),
+        ("dpi", "Dolly 15k.json"),
+        ("spdx", "dataset-example01.spdx3.json"),
+        ("spdx", "ai-example02.spdx3.json"),
+        ("cyclonedx", "valid-machine-learning-1.6.json"),
+        ("cyclonedx", "valid-component-data-1.6.json"),
+    ],
+)
+def test_the_written_manifest_reads_back_as_imported(tmp_path: Path, fmt: str, name: str) -> None:
+    assert run("import", fmt, str(REAL / fmt / name), "--out", str(tmp_path)).exit_code == 0
+    reloaded = load_manifest(tmp_path / "manifest.yaml")
+    original = imported(fmt, name)
+    assert reloaded.sources == original.sources
+    assert reloaded.manifest.model_copy(update={"sources": []}) == original.manifest.model_copy(update={"sources": []})

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from aireport.cli.common import reports_errors
-from aireport.pipeline import import_dataset, importer_names, write
+from aireport.pipeline import import_dataset, write
 
-FORMATS = ("hf-card", "croissant", "dpi", "spdx", "cyclonedx")
+FORMATS = ("hf-card", "croissant", "dpi", "spdx", "cyclonedx")  # the importers but the native one (tested)
 
 
 @click.command(name="import")
@@ -27,7 +27,6 @@ def import_command(fmt: str, file: Path, out: Path, force: bool) -> None:
     croissant (Croissant JSON-LD with RAI), dpi (Data Provenance Initiative summary), spdx (SPDX 3.0.1 Dataset
     profile), cyclonedx (CycloneDX 1.5/1.6 data components).
     """
-    assert set(FORMATS) == set(importer_names()), "every importer has a FORMAT choice"
     files = import_dataset(fmt, file)
     existing = [name for name in files if (out / name).exists()]
     if existing and not force:

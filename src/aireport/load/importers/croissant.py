@@ -149,7 +149,8 @@ def read(path: Path, display: str) -> Imported:
         publicly_known=True,
         languages=tags,
         description=description or None,
-        curation_methods=[rai["dataPreprocessingProtocol"]] if rai["dataPreprocessingProtocol"] else [],
+        # one step per line or ';': the inventory lists its steps ';'-separated
+        curation_methods=[p.strip() for p in re.split(r"[;\n]", rai["dataPreprocessingProtocol"] or "") if p.strip()],
         bias_detection=rai["dataBiases"],
         unsuitability_detection=rai["dataLimitations"],
         **_period(data),
