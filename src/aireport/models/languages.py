@@ -20,10 +20,13 @@ def _locale(lang: str) -> Any:
     return Locale.parse(lang)
 
 
-def _parse(tag: str) -> Any:
-    import langcodes  # noqa: PLC0415  # imported on first use, as above
+def _parse(tag: str) -> tuple[str, str | None, str | None]:
+    """(language, script, territory) of a tag: babel's parser, which reads no data (langcodes' would load its
+    name tables, a fifth of a second, on every run that names a language)."""
+    from babel.core import parse_locale  # noqa: PLC0415  # imported on first use, as above
 
-    return langcodes.Language.get(tag.strip().replace("_", "-"))
+    language, territory, script, _ = parse_locale(tag.strip().replace("_", "-"), sep="-")
+    return language, script, territory
 
 
 def bcp47_problem(tag: str) -> str | None:
@@ -51,18 +54,18 @@ def language_names(tag: str) -> dict[str, str]:
     """The tag's name in each document language, e.g. {"en": "English (United Kingdom)", "zh": "英语 (英国)"};
     the tag itself where CLDR has no name for its language."""
     try:
-        parsed = _parse(tag)
+        language, script, territory = _parse(tag)
     except (ValueError, LookupError):
         return dict.fromkeys(DOCUMENT_LANGUAGES, tag)
     out: dict[str, str] = {}
     for lang in DOCUMENT_LANGUAGES:
         locale = _locale(lang)
-        name = locale.languages.get(parsed.language or "")
+        name = locale.languages.get(language)
         if name is None:
             out[lang] = tag
             continue
-        extras = [locale.scripts.get(parsed.script, parsed.script) if parsed.script else None]
-        extras.append(locale.territories.get(parsed.territory, parsed.territory) if parsed.territory else None)
+        extras = [locale.scripts.get(script, script) if script else None]
+        extras.append(locale.territories.get(territory, territory) if territory else None)
         shown = ", ".join(e for e in extras if e)
         out[lang] = f"{name} ({shown})" if shown else name
     return out
