@@ -17,6 +17,7 @@ from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from jsonschema import Draft7Validator
 from junitparser import Failure, JUnitXml, Skipped
+from sarif import loader
 from spdx_python_model import v3_0_1 as spdx
 
 from aireport.cli import main
@@ -101,6 +102,17 @@ def test_sarif_has_one_result_per_rule_with_the_findings_outcomes(out: Path, fin
     assert blocker["level"] == "error"
     fingerprints = [r["partialFingerprints"]["aireportRule/v1"] for r in results]
     assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_sarif_reads_back_with_sarif_tools(out: Path, findings: dict[str, Any]) -> None:
+    sarif_file = loader.load_sarif_file(str(out / "findings.sarif"))
+    records = sarif_file.get_records()
+    assert sarif_file.get_result_count() == len(records) == findings["summary"]["totals"]["total"]
+    assert all(r["Location"] in {"manifest.yaml", "sources.csv"} for r in records)
+    failing_errors = sum(
+        row["failed"] for row in findings["summary"]["by_severity"] if row["severity"] in {"blocker", "error"}
+    )
+    assert Counter(r["Severity"] for r in records)["error"] == failing_errors
 
 
 def test_sarif_source_rules_point_at_the_inventory(out: Path) -> None:
