@@ -25,8 +25,8 @@ def _parse(tag: str) -> tuple[str, str | None, str | None]:
     name tables, a fifth of a second, on every run that names a language)."""
     from babel.core import parse_locale  # noqa: PLC0415  # imported on first use, as above
 
-    language, territory, script, _ = parse_locale(tag.strip().replace("_", "-"), sep="-")
-    return language, script, territory
+    parts = parse_locale(tag.strip().replace("_", "-"), sep="-")  # (language, territory, script, variant, ...)
+    return parts[0], parts[2], parts[1]
 
 
 def bcp47_problem(tag: str) -> str | None:
