@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from aireport.disclose.eu.languages import language_name
 from aireport.errors import InputError
 from aireport.models.provenance import Tri
 from aireport.models.results import Outcome, Provenance
@@ -112,7 +113,9 @@ def test_languages_measured_with_eu_official_languages(tmp_path: Path) -> None:
         ("zh", 1),
     ]
     assert langs.languages[0].share_percent == 44.44  # 4 / 9
-    assert langs.languages[1].name.en == "English (GB)"
+    # CLDR's names (babel), the region spelt out: GB is the United Kingdom, 英国 in Chinese.
+    assert (langs.languages[1].name.en, langs.languages[1].name.zh) == ("English (United Kingdom)", "英语 (英国)")
+    assert (langs.languages[3].name.en, langs.languages[3].name.zh) == ("Irish", "爱尔兰语")
     assert (langs.eu_official, langs.eu_official_count, langs.items_without_language) == (
         ["de", "en", "fr", "ga"],
         4,
@@ -405,3 +408,9 @@ def test_unknown_item_modality_is_a_clear_error(tmp_path: Path) -> None:
 def test_good_manifest_is_unchanged_by_the_tests() -> None:
     assert good_manifest()["attestations"]["used_crawlers"] == "yes"
     assert write_dataset is not None
+
+
+def test_language_names_from_cldr_and_unknown_tags_shown_as_written() -> None:
+    assert language_name("zh-Hans").model_dump() == {"en": "Chinese (Simplified)", "zh": "中文 (简体)"}
+    assert language_name("sr-Latn-RS").en == "Serbian (Latin, Serbia)"
+    assert language_name("qaa").model_dump() == {"en": "qaa", "zh": "qaa"}  # private use: CLDR has no name

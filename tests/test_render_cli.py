@@ -63,8 +63,9 @@ def test_unknown_document(tmp_path: Path) -> None:
 
 def test_unknown_format(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run("report", MANIFEST, "--pack", TINY_PACK, "--format", "pdf,docx", "--out", str(out))
-    assert_bad_input(result, out, "'docx'", "allowed: html, json, pdf")
+    result = run("report", MANIFEST, "--pack", TINY_PACK, "--format", "pdf,odt", "--out", str(out))
+    allowed = "allowed: croissant, cyclonedx, docx, html, json, junit, pdf, sarif, spdx"
+    assert_bad_input(result, out, "'odt'", allowed)
 
 
 def test_missing_font(tmp_path: Path) -> None:

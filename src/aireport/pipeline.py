@@ -376,6 +376,122 @@ def sample_file(request: RunRequest, fmt: str) -> tuple[bytes, DrawnSample]:
     return sample_file_bytes(fmt, drawn, context, appendix), drawn
 
 
+def import_dataset(fmt: str, path: Path) -> dict[str, bytes]:
+    """``aireport import``: a dataset described in another format, as an editable manifest and inventory."""
+    from aireport.load.importers import by_name
+    from aireport.render.manifest_file import editable_files
+
+    importer = by_name(fmt)
+    imported = importer.read(path, str(path))
+    return editable_files(imported.manifest, dict(imported.notes), path.name, f"{path.name}, {importer.summary}")
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What ``aireport validate`` found: the document's kind and dataset, every problem, the keys that signed it."""
+
+    document: str | None
+    dataset: str | None
+    problems: tuple[Problem, ...]
+    signed_by: tuple[str, ...] = ()
+
+
+def validate_document(path: Path, keys: tuple[Path, ...] = ()) -> Validation:
+    """A received document checked against its schema and itself, and its signature verified when it is signed
+    (a DSSE envelope). Unreadable input is an InputError (exit 2); what is wrong with a readable document is a
+    problem of the result (exit 1)."""
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.intoto import verify_document
+    from aireport.attest.keys import load_public_key
+    from aireport.disclose.consistency import consistency_problems
+    from aireport.load.import_support import read_json
+    from aireport.models.documents import DOCUMENT_MODELS
+    from aireport.render.document_json import schema_problems
+
+    shown = str(path)
+    data = read_json(path, shown, "aireport document")
+    signed_by: tuple[str, ...] = ()
+    signed = isinstance(data, dict) and {"payloadType", "payload", "signatures"} <= data.keys()
+    if signed:
+        if not keys:
+            raise InputError([Problem(shown, "the document is signed (a DSSE envelope); give --key PUBLIC.pem")])
+        trusted = [load_public_key(key) for key in keys]
+        types = [f"application/vnd.aireport.{name}+json" for name in DOCUMENT_MODELS]
+        try:
+            data, signed_by = verify_document(path.read_bytes(), trusted, types, shown)
+        except VerificationError as exc:
+            return Validation(None, None, exc.problems)
+    elif keys:
+        return Validation(None, None, (Problem(shown, "--key given, but the document is not signed"),))
+    problems = schema_problems(data, shown)
+    if isinstance(data, dict):
+        problems += consistency_problems(data, shown)
+        return Validation(data.get("document"), data.get("dataset"), tuple(problems), signed_by)
+    return Validation(None, None, tuple(problems), signed_by)
+
+
+@dataclass(frozen=True)
+class DocumentDiff:
+    document: str
+    changes: tuple[Any, ...]  # aireport.disclose.diff.Change
+    markdown: str
+    json: bytes
+
+
+def diff_documents(old: Path, new: Path) -> DocumentDiff:
+    """``aireport diff``: the semantic changes between two saved documents of one kind, as Markdown and JSON."""
+    from aireport.disclose.diff import KindMismatch, markdown
+    from aireport.disclose.diff import diff_documents as diff
+    from aireport.load.files import sha256_file
+    from aireport.load.import_support import read_json, require_object
+    from aireport.render.canonical import canonical_json
+    from aireport.render.document_json import schema_problems
+
+    values = []
+    for path in (old, new):
+        data = require_object(read_json(path, str(path), "aireport document"), str(path), "aireport document")
+        problems = schema_problems(data, str(path))
+        if problems:
+            raise InputError(problems)
+        values.append(data)
+    try:
+        changes = diff(values[0], values[1])
+    except KindMismatch:
+        kinds = f"{values[0]['document']} and {values[1]['document']}"
+        raise InputError(
+            [Problem(str(new), f"documents of different kinds: {kinds}; allowed: two documents of one kind")]
+        ) from None
+    kind = str(values[0]["document"])
+    payload = {
+        "document": kind,
+        "old": {"path": str(old), "sha256": sha256_file(old), "document_date": values[0].get("document_date")},
+        "new": {"path": str(new), "sha256": sha256_file(new), "document_date": values[1].get("document_date")},
+        "changes": [c.as_json() for c in changes],
+    }
+    return DocumentDiff(kind, tuple(changes), markdown(changes, str(old), str(new), kind), canonical_json(payload))
+
+
+def model_card(summary: Path, readme: Path, languages: tuple[str, ...]) -> bytes:
+    """``aireport card``: ``readme`` (read if it exists) with the EU Summary's model-card section merged in."""
+    from aireport.models.eu.summary import EuSummaryDocument
+    from aireport.render.card import merge
+
+    doc = read_document(summary)
+    if not isinstance(doc, EuSummaryDocument):
+        raise InputError([Problem(str(summary), f"found a {doc.document} document; allowed: eu-training-summary")])
+    try:
+        text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(readme), f"cannot read: {exc}")]) from None
+    return merge(text, doc, languages, str(readme)).encode("utf-8")
+
+
+def importer_names() -> tuple[str, ...]:
+    from aireport.load.importers import importers
+
+    return tuple(i.name for i in importers() if i.name != "aireport")
+
+
 def document_names() -> tuple[str, ...]:
     from aireport.disclose.registry import documents
 

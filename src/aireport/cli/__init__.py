@@ -25,6 +25,10 @@ COMMANDS: dict[str, str] = {
     "fields": "aireport.cli.info:fields",
     "schema": "aireport.cli.schema:schema",
     "docs": "aireport.cli.docs:docs",
+    "import": "aireport.cli.import_:import_command",
+    "card": "aireport.cli.card:card",
+    "validate": "aireport.cli.validate:validate",
+    "diff": "aireport.cli.diff:diff",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
@@ -13,6 +14,8 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.exit_codes import exit_code_for
+from aireport.models.rules import Severity
 from aireport.pipeline import (
     EngineConfig,
     RunRequest,
@@ -154,6 +157,13 @@ def print_written(paths: list[Path]) -> None:
     default=None,
     help="cn-assessment: signed statements (YAML) for clauses the provenance cannot show.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="For CI: after writing the documents, exit 1 when a rule at or above this severity fails (as check does).",
+)
+@click.option("--strict", is_flag=True, help="With --fail-on: missing evidence at or above it also exits 1.")
 @engine_options
 def report(
     manifest: Path,
@@ -165,14 +175,16 @@ def report(
     large_threshold: float,
     assessment_date: str | None,
     statements: Path | None,
+    fail_on: str | None,
+    strict: bool,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
 ) -> None:
     """Check MANIFEST against rule packs and write the documents into OUT.
 
-    Documents are written whatever the findings say (exit 0); only bad input or a document that cannot be
-    made exits 2, and then nothing is written.
+    Documents are written whatever the findings say (exit 0, or with --fail-on exit 1 on failing findings, as
+    check); only bad input or a document that cannot be made exits 2, and then nothing is written.
     """
     wanted = parse_list(documents, document_names(), "--document")
     request = RunRequest(
@@ -193,6 +205,8 @@ def report(
         Console(stderr=True, highlight=False).print(
             "findings: " + ", ".join(f"{k} {v}" for k, v in verdict.by_outcome.items()), style="dim"
         )
+    if fail_on is not None:
+        sys.exit(exit_code_for(evaluated.result, Severity(fail_on), strict))
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -11,9 +11,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from aireport.models.base import Strict
+from aireport.models.languages import bcp47_problem
 
 
 class Tri(StrEnum):
@@ -389,6 +390,15 @@ class Source(Strict):
     bias_detection: str | None = Field(
         None, description="Methods to detect identifiable biases (Annex XI Section 1 point 2(c))."
     )
+
+    @field_validator("languages")
+    @classmethod
+    def _bcp47(cls, tags: list[str]) -> list[str]:
+        """Each tag registered in BCP 47 (langcodes): a typo such as "eng-UK" is an error at the door."""
+        problems = [p for p in (bcp47_problem(tag) for tag in tags) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return tags
 
     @model_validator(mode="after")
     def _consistent(self) -> Source:

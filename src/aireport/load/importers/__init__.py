@@ -23,11 +23,14 @@ HEAD_BYTES = 4096
 
 @dataclass(frozen=True)
 class Imported:
-    """What an importer read: the manifest, its sources, and the files the sources came from."""
+    """What an importer read: the manifest, its sources, and the files the sources came from; for a foreign
+    format, the fields it could not fill or had to assume (field path -> note), which ``aireport import``
+    writes beside them."""
 
     manifest: DatasetManifest
     sources: tuple[Source, ...]
     source_files: tuple[Path, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,15 @@ def importers() -> tuple[Importer, ...]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         found.append(module.IMPORTER)
     return tuple(sorted(found, key=lambda i: i.name == "aireport"))
+
+
+def by_name(name: str) -> Importer:
+    """The importer called ``name`` (as ``aireport import NAME`` spells it)."""
+    for importer in importers():
+        if importer.name == name:
+            return importer
+    allowed = ", ".join(i.name for i in importers() if i.name != "aireport")
+    raise InputError([Problem("FORMAT", f"found {name!r}; allowed: {allowed}")])
 
 
 def detect(path: Path, display: str) -> Importer:

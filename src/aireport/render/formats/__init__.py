@@ -60,6 +60,9 @@ class OutputFormat:
     name: str
     render: Callable[[Document, RenderRequest], dict[str, bytes]]
     prepare: Callable[[RenderRequest], None] = lambda request: None  # checks options before any long work
+    # A format that describes the dataset as a whole (an SBOM, a Croissant file) reads every document of the run
+    # at once and writes one file; ``render`` is then unused.
+    combine: Callable[[Sequence[Document], RenderRequest], dict[str, bytes]] | None = None
 
 
 def get(name: str) -> OutputFormat:
@@ -82,9 +85,14 @@ _SIDE_FILES: dict[str, str] = {"eu-training-summary": "aireport.render.eu.domain
 def render_all(documents: Sequence[Document], request: RenderRequest) -> dict[str, bytes]:
     """File name -> bytes: every document in every requested format, plus its side files."""
     out: dict[str, bytes] = {}
+    for name in request.formats:
+        combine = get(name).combine
+        if combine is not None:
+            out.update(combine(documents, request))
     for doc in documents:
         for name in request.formats:
-            out.update(get(name).render(doc, request))
+            if get(name).combine is None:
+                out.update(get(name).render(doc, request))
         if doc.document in _SIDE_FILES:
             out.update(importlib.import_module(_SIDE_FILES[doc.document]).side_files(doc))
     return out
