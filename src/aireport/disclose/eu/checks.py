@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from aireport.disclose.checks import CheckSet, Found
-from aireport.disclose.eu.annex import annex_datasets, exempt
+from aireport.disclose.eu.annex import annex_datasets, annex_xii_datasets, exempt
 from aireport.disclose.eu.common import EuInputs, eu_inputs
 from aireport.disclose.eu.figures import SourceFigures, bin_label, source_figures
 from aireport.disclose.eu.sections import of
 from aireport.disclose.eu.summary import draft_summary
-from aireport.models.eu.summary import AnnexDataset, EuSummaryDocument
+from aireport.models.eu.summary import AnnexDataset, AnnexXiiDataset, EuSummaryDocument
 from aireport.models.provenance import EuCategory
 from aireport.models.results import Counts, Outcome, Provenance
 from aireport.models.run import Run
@@ -56,6 +56,10 @@ class EuContext:
     @cached_property
     def datasets(self) -> list[AnnexDataset]:
         return annex_datasets(self.inputs)
+
+    @cached_property
+    def xii_datasets(self) -> list[AnnexXiiDataset]:
+        return annex_xii_datasets(self.inputs)
 
 
 def _context(run: Run) -> EuContext:
@@ -575,9 +579,8 @@ def unused_items(ctx: EuContext) -> Found:
 # --- Annex XI and XII ----------------------------------------------------------------------------------------------
 
 
-def _documented(ctx: EuContext, attribute: str) -> Found:
-    datasets = ctx.datasets
-    gaps = [(d.source_id, getattr(d, attribute)) for d in datasets if getattr(d, attribute)]
+def _documented(ctx: EuContext, datasets: list[AnnexDataset] | list[AnnexXiiDataset]) -> Found:
+    gaps = [(d.source_id or "", d.missing) for d in datasets if d.missing]
     counts = Counts(applicable=len(datasets), failed=len(gaps), passed=len(datasets) - len(gaps))
     if exempt(ctx.inputs):
         return Found(
@@ -602,9 +605,13 @@ def _documented(ctx: EuContext, attribute: str) -> Found:
 
 @CHECKS.register("EU-TD-01")
 def annex_xi_documented(ctx: EuContext) -> Found:
-    return _documented(ctx, "missing_xi")
+    return _documented(ctx, ctx.datasets)
 
 
 @CHECKS.register("EU-TD-02")
 def annex_xii_documented(ctx: EuContext) -> Found:
-    return _documented(ctx, "missing_xii")
+    return _documented(ctx, ctx.xii_datasets)
+
+
+# The consistency checks (EU-CONS-*) register on the same CHECKS in their own module.
+from aireport.disclose.eu import consistency as _consistency  # noqa: E402, F401
