@@ -154,7 +154,8 @@ def test_annex_xii_for_downstream_providers_has_no_contract_details(lumen: Run) 
     assert isinstance(doc, AnnexXiiDocument)
     assert doc.audience == "downstream"
     stock = next(d for d in doc.datasets if d.category == "licensed")
-    assert (stock.named, stock.label, stock.licence) == (False, "Commercially licensed dataset (image)", None)
+    assert (stock.named, stock.label.en, stock.licence) == (False, "Commercially licensed dataset (image)", None)
+    assert stock.label.zh == "商业许可数据集（图像）"
     page = _page(doc, "en")
     assert CONTRACT not in page
     assert "Meridian" not in page

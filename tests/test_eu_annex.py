@@ -58,16 +58,16 @@ def test_annex_xii_names_no_counterparty(tmp_path: Path) -> None:
     assert [c.check_id for c in doc.checks] == ["EU-TD-02"]
     lic = next(d for d in doc.datasets if d.category == "licensed")
     # licensed data without a public counterparty: described by its kind; its custom licence id is withheld
-    assert (lic.label, lic.named, lic.licence) == ("Commercially licensed dataset (image)", False, None)
+    assert (lic.label.en, lic.named, lic.licence) == ("Commercially licensed dataset (image)", False, None)
     pub = next(d for d in doc.datasets if d.category == "public_dataset")
-    assert (pub.label, pub.named, pub.licence) == ("Source pub", True, "CC-BY-4.0")
+    assert (pub.label.en, pub.named, pub.licence) == ("Source pub", True, "CC-BY-4.0")
     assert "agreement" not in type(lic).model_fields
 
 
 def test_a_public_counterparty_is_named(tmp_path: Path) -> None:
     doc = annex_xii(tmp_path, variant(lambda m: m["sources"][1].update(counterparty_public=True)))
     lic = next(d for d in doc.datasets if d.category == "licensed")
-    assert (lic.label, lic.licence) == ("Source lic", "LicenseRef-Good")
+    assert (lic.label.en, lic.licence) == ("Source lic", "LicenseRef-Good")
 
 
 def test_origin_is_said_from_the_union(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from aireport.cli import main
 from aireport.example import write_example
@@ -164,3 +165,21 @@ def test_same_inputs_same_json(lumen: Path, written: Path, tmp_path: Path) -> No
     assert result.exit_code == 0
     for name in ("eu-training-summary.json", "eu-annex-xi-data.json", CSV):
         assert (out / name).read_bytes() == (written / name).read_bytes(), name
+
+
+def test_the_draft_summary_pdf_is_watermarked_tagged_and_carries_its_domain_list(written: Path) -> None:
+    """The example plants contradictions, so its public Summary is a draft: the reasons on the first page, the
+    watermark on every page; as a public document it is tagged PDF/A-3a, with the complete domain list attached."""
+    reader = PdfReader(written / "eu-training-summary.en.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) > 2
+    assert "Draft — not for publication" in pages[0]
+    assert all("DRAFT" in text for text in pages), [i for i, text in enumerate(pages, 1) if "DRAFT" not in text]
+    assert reader.attachments[CSV] == [(written / CSV).read_bytes()]
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert b'pdfaid:conformance="A"' in catalog["/Metadata"].get_object().get_data()
+    # the Annex for the AI Office is not public: archival PDF/A-3b, untagged
+    annex = PdfReader(written / "eu-annex-xi-data.en.pdf").trailer["/Root"]
+    assert b'pdfaid:conformance="B"' in annex["/Metadata"].get_object().get_data()

@@ -21,7 +21,16 @@ from fractions import Fraction
 from typing import Literal
 
 from aireport.disclose.editions import release
-from aireport.disclose.eu.common import EU_PACK, SECTION_OF, EuInputs, check_rows, eu_inputs, fact, traceability
+from aireport.disclose.eu.common import (
+    EU_PACK,
+    MODALITY_ZH,
+    SECTION_OF,
+    EuInputs,
+    check_rows,
+    eu_inputs,
+    fact,
+    traceability,
+)
 from aireport.disclose.eu.figures import Figures, source_figures, source_modalities
 from aireport.disclose.eu.sections import counterparty_withheld, versioned_name
 from aireport.models.base import Bilingual
@@ -232,8 +241,8 @@ def _xii_label(source: Source, modalities: list[TemplateModality]) -> tuple[Bili
     if not counterparty_withheld(source):
         return Bilingual(en=source.name, zh=source.name_zh or source.name), True
     kind = _KIND[source.eu_category]
-    mods = ", ".join(m.value for m in modalities)
-    return Bilingual(en=f"{kind.en} ({mods})", zh=f"{kind.zh}（{mods}）"), False
+    en, zh = ", ".join(m.value for m in modalities), "、".join(MODALITY_ZH[m.value] for m in modalities)
+    return Bilingual(en=f"{kind.en} ({en})", zh=f"{kind.zh}（{zh}）"), False
 
 
 def xii_dataset(source: Source, modalities: list[TemplateModality]) -> AnnexXiiDataset:
@@ -248,7 +257,7 @@ def xii_dataset(source: Source, modalities: list[TemplateModality]) -> AnnexXiiD
         if not ok
     ]
     return AnnexXiiDataset(
-        label=label.en,
+        label=label,
         named=named,
         source_id=source.source_id,
         splits=_splits(source),
@@ -326,7 +335,7 @@ def build_eu_annex_xii(run: Run) -> AnnexXiiDocument:
         document_date=inputs.result.document_date,
         provider=inputs.manifest.provider.legal_name,
         models=[versioned_name(m.name, m.version) for m in inputs.manifest.models],
-        splits=_groups([(d.splits, d.label) for d in datasets]),
+        splits=_groups([(d.splits, d.label.en) for d in datasets]),
         datasets=datasets,
         checks=check_rows(run.result, lambda section: section.startswith("Annex XII")),
         traceability=traceability(inputs.result),

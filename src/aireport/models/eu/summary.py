@@ -668,7 +668,7 @@ class AnnexDocument(Released):
 class AnnexXiiDataset(Doc):
     """Annex XII point 2(c) for one dataset: type, provenance and curation, without contract details."""
 
-    label: str = Field(
+    label: Bilingual = Field(
         description="The dataset's name where it may be named (public datasets, publicly known private ones, the "
         "provider's own data, counterparties marked public); otherwise its kind, e.g. a licensed image collection."
     )
