@@ -28,12 +28,17 @@ demo: setup
 		--date $(DATE) --out $(OUT)/findings.json --fail-on blocker || test $$? -eq 1
 	@echo "JSON result: $(OUT)/findings.json"
 	@$(BIN)/aireport report $(OUT)/lumen/manifest.yaml --pack eu-ai-act --pack cn-genai \
-		--date $(DATE) --document findings,eu-training-summary,eu-annex-xi-data --format pdf,json,html --lang en,zh \
-		--out $(OUT)/documents --quiet > /dev/null
+		--date $(DATE) --document findings,eu-training-summary,eu-annex-xi-data,eu-annex-xii-data \
+		--edition clean,annotated --format pdf,json,html --lang en,zh --out $(OUT)/documents --quiet > /dev/null
 	@$(BIN)/aireport cn-assess $(OUT)/lumen/manifest.yaml --assessment-date 2025-10-31 \
-		--statements examples/lumen/cn-statements.yaml --format json,html,pdf --lang zh,en \
-		--out $(OUT)/documents > /dev/null || test $$? -eq 1
-	@echo "Documents (PDF/A-3b with the JSON inside, HTML, JSON; English and Chinese): $(OUT)/documents/"
+		--statements examples/lumen/cn-statements.yaml --edition clean,annotated --format json,html,pdf \
+		--lang zh,en --out $(OUT)/documents > /dev/null || test $$? -eq 1
+	@echo "Documents (PDF/A-3, the JSON inside, HTML, JSON; English and Chinese; clean and *.annotated.*): $(OUT)/documents/"
+	@echo "The demo's documents are drafts: the example plants statements its items contradict (PLANTED.md)."
+	@$(BIN)/aireport example $(OUT)/lumen-clean --items $(ITEMS) --clean > /dev/null
+	@$(BIN)/aireport report $(OUT)/lumen-clean/manifest.yaml --pack eu-ai-act --date $(DATE) \
+		--document eu-training-summary --format pdf,json --lang en --out $(OUT)/clean --quiet > /dev/null
+	@echo "The clean example's Summary (final): $(OUT)/clean/"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

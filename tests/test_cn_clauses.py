@@ -280,7 +280,9 @@ def test_rule_clause_three_outcomes(tmp_path: Path, clean_evaluation: Evaluated)
     assert outcome.result is ClauseResult.NON_COMPLIANT
     assert outcome.result_zh == "不符合"
     assert outcome.basis is Provenance.DECLARED
-    assert "1 of 2 sources fail (b)" in (outcome.reason.en if outcome.reason else "")
+    assert outcome.reason is not None
+    assert "(1 of 2 sources do not meet it: b.)" in outcome.reason.en
+    assert "（共 2 个来源，其中 1 个不符合：b。）" in outcome.reason.zh
     assert outcome.remediation_plan is not None
     open_source = [
         {**SOURCE, "source_id": s, "name": s, "cn_acquisition": "open_source", "eu_category": "public_dataset"}

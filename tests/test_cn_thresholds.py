@@ -63,7 +63,8 @@ def test_five_percent_rule_through_the_engine(
     doc = assess(tmp_path, {"sources": sources}, items=five_percent_items(flagged))
     a2 = next(c for c in clause(doc, "TC-5.1-a-2").components if c.ref == "CN-TC-5.1-A2")
     assert a2.outcome.value == outcome.value
-    assert f"{flagged} of 10020 items fail" in a2.summary.en
+    assert f"{flagged} of 10,020 corpus items do not meet it" in a2.summary.en
+    assert f"共 10,020 条语料，其中 {flagged} 条不符合" in a2.summary.zh
     assert clause(doc, "TC-5.1-a-2").result is result
     assert clause(doc, "TC-5.1-a-1").result is result  # CN-TC-5.1-A1 on the declared sample
 
@@ -151,7 +152,10 @@ def test_document_states_the_profile_and_its_tags(clean_evaluation: Evaluated) -
     assert clause(tc, "TC-9.2-b").tag == "V2"
     assert clause(gb, "TC-9.2-b").tag == "U"
     assert clause(gb, "TC-5.1-a-2").tag == "V2"
-    assert "条款号未核实" in clause(gb, "TC-5.1-a-2").provision
+    # numbered as TC-260-003, which the scope says in words (not a tag on every clause)
+    assert clause(gb, "TC-5.1-a-2").provision.zh == "5.1 a) 2)"
+    assert "条款编号尚未与正式文本核对" in gb.scope.zh
+    assert "条款编号" not in tc.scope.zh
     params = {p.name: p for p in gb.parameters}
     assert params["manual_sample_min"].unverified
     assert not params["source_unqualified_rate_max"].unverified

@@ -137,7 +137,7 @@ def test_the_thousand_cap_for_smes(many: tuple[EuSummaryDocument, EuSummaryDocum
     _, small, n = many
     domains = small.sources.crawled.domains
     assert math.ceil(n * 5 / 100) == 1003  # the 5% rule alone would list 1,003
-    assert (domains.distinct, domains.listed, domains.inline) == (n, 1000, False)
+    assert (domains.distinct, domains.listed, domains.inline, domains.printed) == (n, 1000, True, 1000)
     assert [(d.domain, d.bytes) for d in domains.domains] == _expected(n)[:1000]
 
 
@@ -145,6 +145,7 @@ def test_ten_percent_of_many_with_ties(many: tuple[EuSummaryDocument, EuSummaryD
     big, _, n = many
     domains = big.sources.crawled.domains
     assert domains.listed == 2005  # ceil(2004.1)
+    assert (domains.inline, domains.printed) == (False, 1000)  # the first 1,000 printed, all in the file
     expected = _expected(n)[:2005]
     assert [(d.domain, d.bytes) for d in domains.domains] == expected
     # 41 domains hold more than 20,000 bytes; the eleven at 20,000 follow, by name
@@ -163,11 +164,11 @@ def test_complete_csv(many: tuple[EuSummaryDocument, EuSummaryDocument, int]) ->
     assert [r[1] for r in rows[1:]] == [d for d, _ in _expected(n)[:2005]]
 
 
-@pytest.mark.parametrize(("n", "inline"), [(500, True), (510, False)])
-def test_inline_up_to_fifty(tmp_path: Path, n: int, inline: bool) -> None:
+@pytest.mark.parametrize(("n", "inline", "printed"), [(500, True, 50), (510, False, 50)])
+def test_printed_up_to_the_limit(tmp_path: Path, n: int, inline: bool, printed: int) -> None:
     sizes = {f"d{i:03d}.example": i + 1 for i in range(n)}
-    domains = summary_of(tmp_path, items=crawl_items(sizes)).sources.crawled.domains
-    assert (domains.listed, domains.inline) == (math.ceil(n / 10), inline)
+    domains = summary_of(tmp_path, items=crawl_items(sizes), inline_limit=50).sources.crawled.domains
+    assert (domains.listed, domains.inline, domains.printed) == (math.ceil(n / 10), inline, printed)
 
 
 def test_crawled_items_without_domains_are_missing_evidence(tmp_path: Path) -> None:

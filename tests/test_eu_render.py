@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from aireport.cli import main
 from aireport.example import write_example
@@ -21,11 +22,13 @@ from aireport.render.i18n import read_catalogue
 from aireport.resources import data_dir
 
 N = 20_000  # the demo's example at a size a test can afford; no label depends on it
+CSV = "eu-training-summary-domains-v1.1-2026-09-30.csv"  # versioned and dated with the Summary it belongs to
 TEMPLATES = data_dir("templates")
 EU_TEMPLATES = (
     "eu-training-summary/document.html.j2",
     "eu-training-summary/eu.html.j2",
     "eu-annex-xi-data/document.html.j2",
+    "eu-annex-xii-data/document.html.j2",
 )
 
 
@@ -53,13 +56,13 @@ def test_report_writes_the_eu_documents_and_the_domain_csv(written: Path) -> Non
     assert sorted(p.name for p in written.iterdir()) == [
         "eu-annex-xi-data.en.pdf",
         "eu-annex-xi-data.json",
-        "eu-training-summary-domains.csv",
+        CSV,
         "eu-training-summary.en.pdf",
         "eu-training-summary.json",
     ]
     summary = json.loads((written / "eu-training-summary.json").read_text(encoding="utf-8"))
     domains = summary["sources"]["crawled"]["domains"]
-    rows = list(csv.reader(io.StringIO((written / "eu-training-summary-domains.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((written / CSV).read_text(encoding="utf-8"))))
     assert rows[0] == ["rank", "domain", "bytes"]
     assert [[str(d["rank"]), d["domain"], str(d["bytes"])] for d in domains["domains"]] == rows[1:]
     assert len(rows) - 1 == domains["listed"] == -(-domains["distinct"] // 10)  # Lumen is not an SME
@@ -101,6 +104,9 @@ def test_every_eu_message_exists_in_both_catalogues() -> None:
     keys = set()
     for name in EU_TEMPLATES:
         keys |= set(re.findall(r"'(eu\.[a-z0-9_.]+)'", (TEMPLATES / name).read_text(encoding="utf-8")))
+    # a prefix the template completes with one of a closed set of values
+    keys |= {f"eu.annex.use.{split}" for split in ("training", "validation", "testing")} - {"eu.annex.use."}
+    keys.discard("eu.annex.use.")
     assert len(keys) > 100
     assert sorted(k for k in keys if k not in en or k not in zh) == []
 
@@ -116,7 +122,7 @@ def test_previous_version_is_compared_and_linked(lumen: Path, written: Path, tmp
     changes = doc["header"]["changes"]
     assert changes["previous_version"] == "1.1"
     assert changes["material"] is False  # the same dataset
-    assert (out / "eu-training-summary-domains.csv").exists()
+    assert (out / CSV).exists()
 
 
 def test_previous_must_be_a_summary(lumen: Path, tmp_path: Path) -> None:
@@ -146,10 +152,8 @@ def test_saved_summary_re_renders_with_its_csv(written: Path, tmp_path: Path) ->
     out = tmp_path / "again"
     result = run("render", str(written / "eu-training-summary.json"), "--format", "html", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["eu-training-summary-domains.csv", "eu-training-summary.en.html"]
-    assert (out / "eu-training-summary-domains.csv").read_bytes() == (
-        written / "eu-training-summary-domains.csv"
-    ).read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == [CSV, "eu-training-summary.en.html"]
+    assert (out / CSV).read_bytes() == (written / CSV).read_bytes()
 
 
 def test_same_inputs_same_json(lumen: Path, written: Path, tmp_path: Path) -> None:
@@ -159,5 +163,23 @@ def test_same_inputs_same_json(lumen: Path, written: Path, tmp_path: Path) -> No
         "--format", "json", "--out", str(out), "--date", "2026-11-24", "--quiet",
     )  # fmt: skip
     assert result.exit_code == 0
-    for name in ("eu-training-summary.json", "eu-annex-xi-data.json", "eu-training-summary-domains.csv"):
+    for name in ("eu-training-summary.json", "eu-annex-xi-data.json", CSV):
         assert (out / name).read_bytes() == (written / name).read_bytes(), name
+
+
+def test_the_draft_summary_pdf_is_watermarked_tagged_and_carries_its_domain_list(written: Path) -> None:
+    """The example plants contradictions, so its public Summary is a draft: the reasons on the first page, the
+    watermark on every page; as a public document it is tagged PDF/A-3a, with the complete domain list attached."""
+    reader = PdfReader(written / "eu-training-summary.en.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) > 2
+    assert "Draft — not for publication" in pages[0]
+    assert all("DRAFT" in text for text in pages), [i for i, text in enumerate(pages, 1) if "DRAFT" not in text]
+    assert reader.attachments[CSV] == [(written / CSV).read_bytes()]
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert b'pdfaid:conformance="A"' in catalog["/Metadata"].get_object().get_data()
+    # the Annex for the AI Office is not public: archival PDF/A-3b, untagged
+    annex = PdfReader(written / "eu-annex-xi-data.en.pdf").trailer["/Root"]
+    assert b'pdfaid:conformance="B"' in annex["/Metadata"].get_object().get_data()

@@ -154,6 +154,7 @@ def test_the_good_dataset_passes_every_rule(tmp_path: Path) -> None:
         "EU-TS-14",  # every public dataset is named in 2.1 (c)
         "EU-TS-26-CHANGE",  # no previous version given
         "EU-TS-27-PREV",
+        "EU-CONS-SYNTHETIC",  # 2.5 (a) is answered Yes: no "no synthetic data" to contradict
     }
 
 

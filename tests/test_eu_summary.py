@@ -318,10 +318,12 @@ def test_processing_section(tmp_path: Path) -> None:
     processing = summary_of(tmp_path).processing
     assert processing.tdm.signatory.value is Tri.YES
     assert processing.tdm.protocols == ["robots.txt", "TDMRep"]
-    assert [(t.category, t.name, t.evidence) for t in processing.tdm.third_party] == [
-        ("2.1", "Source pub", "Curators filtered reserved pages"),
-        ("2.2.1", None, "Licensed by the rightsholder"),
+    assert [(t.category, t.name, t.evidence, t.withheld) for t in processing.tdm.third_party] == [
+        ("2.1", "Source pub", "Curators filtered reserved pages", False),
+        # licensed data: the counterparty is not public, so its evidence is recorded but not published
+        ("2.2.1", None, None, True),
     ]
+    assert processing.tdm.third_party[1].evidence_withheld == "Licensed by the rightsholder"
     assert processing.illegal_content.value == "Blocklists and classifiers."
     assert processing.other.provenance is Provenance.MISSING
 

@@ -39,6 +39,7 @@ ITEM_COLUMNS = (
     "tdm_reserved",
     "license",
     "used_in_training",
+    "safety_label",
 )
 
 ANNEX = {
@@ -188,6 +189,7 @@ def good_items() -> list[dict[str, Any]]:
                 language="en",
                 license=lic,
                 used_in_training=True,
+                safety_label="pass",
             )
             if sid == "crawl":
                 row |= {

@@ -238,7 +238,7 @@ def load_manifest() -> DatasetManifest:
     return DatasetManifest.model_validate(data)
 
 
-LIST_FIELDS = ("languages", "optout_protocols", "content_types", "splits", "curation_methods")
+LIST_FIELDS = ("languages", "optout_protocols", "content_types", "splits", "curation_methods", "origin_countries")
 BOOL_FIELDS = ("publicly_known", "personal_data", "sensitive_personal_data", "used_in_training")
 
 

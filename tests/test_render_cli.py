@@ -151,7 +151,7 @@ def test_schema_publishes_every_document_and_a_saved_one_validates(saved: Path, 
     names = sorted(p.name.removesuffix(".schema.json") for p in out.glob("document-*.schema.json"))
     assert names == [
         "document-cn-assessment", "document-cn-corpus-summary", "document-eu-annex-xi-data",
-        "document-eu-training-summary", "document-findings",
+        "document-eu-annex-xii-data", "document-eu-training-summary", "document-findings",
     ]  # fmt: skip
     for path in out.glob("*.schema.json"):
         Draft202012Validator.check_schema(json.loads(path.read_text()))

@@ -10,7 +10,7 @@ import copy
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -21,7 +21,9 @@ from aireport.errors import RenderError
 from aireport.models.base import Bilingual
 from aireport.models.cn.statements import ClauseResult
 from aireport.models.documents import FindingsDocument
+from aireport.models.resolutions import ResolutionStatus
 from aireport.models.results import (
+    INPUT_ROLES,
     Counts,
     EvaluationResult,
     Outcome,
@@ -304,13 +306,18 @@ def test_every_message_a_template_asks_for_exists() -> None:
         "severity.": [s.value for s in Severity],
         "scope.": [s.value for s in Scope],
         "verification.": [v.value for v in Verification],
-        "role.": ["manifest", "sources", "items", "pack", "licences"],
+        "role.": list(INPUT_ROLES),
+        "register.failed_": ["item", "source"],
+        "waivers.s_": list(get_args(ResolutionStatus)),
         "rule.tolerance_per_": ["source", "overall"],
         "cn.result.": [r.value for r in ClauseResult],
         "cn.provenance.": [p.value for p in Provenance],
         "cn.check_method.": ["manual", "technical"],
         "cn.origins.": ["domestic", "foreign"],
         "cn.modalities.": ["text", "image", "audio", "video", "code", "other"],
+        "cn.unit.": ["bytes", "tokens", "items", "units", "hours"],
+        "cn.purpose_": ["filing", "review"],
+        "eu.annex.use.": ["training", "validation", "testing"],
     }
     assert prefixes == set(values)
     assert sorted(p + v for p, vs in values.items() for v in vs if p + v not in en) == []

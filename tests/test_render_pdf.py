@@ -109,7 +109,7 @@ def test_page_header_footer_and_bookmarks(rendered: Rendered) -> None:
     assert f"第 1 页，共 {zh_pages} 页" in _text(rendered.report / "findings.zh.pdf")
     outline = PdfReader(rendered.report / "findings.en.pdf").outline
     titles = [o["/Title"] for o in outline if not isinstance(o, list)]
-    assert titles[:3] == ["Summary", "Missing evidence", "Failing rules"]
+    assert titles[:4] == ["Summary", "Issue register", "Missing evidence", "Failing rules"]
     failing = outline[
         outline.index(next(o for o in outline if not isinstance(o, list) and o["/Title"] == "Failing rules")) + 1
     ]

@@ -65,7 +65,8 @@ def test_diff_of_the_summary_lists_exactly_the_changed_fields(versions: tuple[Pa
     )
     assert result.exit_code == 0, result.output
     changes = json.loads(result.output)["changes"]
-    # hand-checked: the manifest changed the Summary's version and the provider's contact, nothing else
+    # hand-checked: the manifest changed the Summary's version and the provider's contact, and the name of the
+    # attached domain list carries the version
     assert changes == [
         {"path": "header.version.value", "kind": "changed", "old": "1.1", "new": "1.2"},
         {
@@ -73,6 +74,12 @@ def test_diff_of_the_summary_lists_exactly_the_changed_fields(versions: tuple[Pa
             "kind": "changed",
             "old": "ai-transparency@lumen-imaging.example",
             "new": "transparency@lumen-imaging.example",
+        },
+        {
+            "path": "sources.crawled.domains.attachment",
+            "kind": "changed",
+            "old": "eu-training-summary-domains-v1.1-2026-09-30.csv",
+            "new": "eu-training-summary-domains-v1.2-2026-09-30.csv",
         },
     ]
     markdown = run("diff", str(old / "eu-training-summary.json"), str(new / "eu-training-summary.json")).output

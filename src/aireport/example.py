@@ -71,8 +71,13 @@ def _case_by_source(values: dict[str, str], default: str = "NULL") -> str:
     return f"CASE src {arms} ELSE {default} END"
 
 
-def _select_sql(start: int, stop: int) -> str:
-    """SELECT items ``start <= i < stop`` with the columns of ``ITEM_COLUMNS``, in that order."""
+def _select_sql(start: int, stop: int, clean: bool = False) -> str:
+    """SELECT items ``start <= i < stop`` with the columns of ``ITEM_COLUMNS``, in that order.
+
+    ``clean``: the same corpus without the planted contradictions between the items and what the manifest and the
+    inventory state (PLANTED.md, "The clean example"): every crawled item allowed by robots.txt and free of TDM
+    reservations, every open-images-cc item CC-BY-4.0, every item screened and passed by the safety filter, every
+    item showing a person with its legal basis. The manifest's other gaps stay."""
     bounds = " ".join(f"WHEN i % 100 < {s.share_below} THEN '{s.source_id}'" for s in SOURCES)
     size = _case_by_source({s.source_id: f"{s.size_min} + h_size % {s.size_spread}" for s in SOURCES})
     collected = _case_by_source(
@@ -104,6 +109,16 @@ def _select_sql(start: int, stop: int) -> str:
             "canvas-synthetic": "i % 113 = 0",
             "app-uploads": "i % 29 = 13",
         }
+    )
+    if clean:
+        flagged = "FALSE"
+    nc, unrecorded, robots, tdm = (
+        ("FALSE", "FALSE", "TRUE", "FALSE")
+        if clean
+        else ("i % 53 = 31", "i % 211 = 19", "i % 331 <> 7", "i % 149 = 23")
+    )
+    no_basis, consent_only, unassessed = (
+        ("FALSE", "FALSE", "FALSE") if clean else ("i % 37 = 8", "i % 11 = 5", "i % 23 = 5")
     )
     return f"""
 WITH base AS (
@@ -138,7 +153,7 @@ SELECT
     NULL::DOUBLE AS duration_seconds,
     (CASE src
         WHEN 'meridian-stock' THEN '{STOCK_LICENSE}'
-        WHEN 'open-images-cc' THEN CASE WHEN i % 53 = 31 THEN 'CC-BY-NC-4.0' ELSE 'CC-BY-4.0' END
+        WHEN 'open-images-cc' THEN CASE WHEN {nc} THEN 'CC-BY-NC-4.0' ELSE 'CC-BY-4.0' END
         WHEN 'lumenbot-crawl' THEN CASE WHEN i % 19 = 0 THEN 'CC-BY-4.0' END
     END)::VARCHAR AS license,
     (CASE src
@@ -148,19 +163,19 @@ SELECT
     END)::VARCHAR AS rights_holder,
     ({collected})::TIMESTAMP AS collected_at,
     ({language})::VARCHAR AS language,
-    (CASE WHEN src <> 'lumenbot-crawl' OR i % 211 = 19 THEN NULL
-          ELSE i % 331 <> 7 END)::BOOLEAN AS robots_allowed,
-    (CASE WHEN src <> 'lumenbot-crawl' OR i % 211 = 19 THEN NULL
-          ELSE i % 149 = 23 END)::BOOLEAN AS tdm_reserved,
+    (CASE WHEN src <> 'lumenbot-crawl' OR {unrecorded} THEN NULL
+          ELSE {robots} END)::BOOLEAN AS robots_allowed,
+    (CASE WHEN src <> 'lumenbot-crawl' OR {unrecorded} THEN NULL
+          ELSE {tdm} END)::BOOLEAN AS tdm_reserved,
     (CASE WHEN src = 'app-uploads' THEN pi END)::BOOLEAN AS personal_data,
     (CASE WHEN src = 'app-uploads' THEN spi END)::BOOLEAN AS sensitive_personal_data,
-    (CASE WHEN NOT pi OR i % 37 = 8 THEN NULL
-          WHEN spi AND i % 11 = 5 THEN 'consent'
+    (CASE WHEN NOT pi OR {no_basis} THEN NULL
+          WHEN spi AND {consent_only} THEN 'consent'
           WHEN spi THEN 'separate_consent'
           ELSE 'consent' END)::VARCHAR AS pi_legal_basis,
     (src = 'canvas-synthetic' OR (src = 'lumenbot-crawl' AND i % 61 = 9))::BOOLEAN AS aigc_label,
     sha256(item_id)::VARCHAR AS content_hash,
-    (CASE WHEN i % 23 = 5 THEN NULL WHEN {flagged} THEN 'flagged' ELSE 'pass' END)::VARCHAR
+    (CASE WHEN {unassessed} THEN NULL WHEN {flagged} THEN 'flagged' ELSE 'pass' END)::VARCHAR
         AS safety_label,
     TRUE AS used_in_training
 FROM items
@@ -172,7 +187,9 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def generate_items(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES) -> list[Path]:
+def generate_items(
+    out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES, clean: bool = False
+) -> list[Path]:
     """Write items ``0 <= i < n_items`` to ``out_dir`` as ``files`` zstd Parquet files.
 
     Files are named ``part-NNNNN.parquet``.
@@ -198,7 +215,7 @@ def generate_items(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEF
             target = out_dir / f"part-{k:05d}.parquet"
             tmp = out_dir / f".part-{k:05d}.parquet.tmp"
             con.execute(
-                f"COPY ({_select_sql(start, stop)}) TO {_sql_string(str(tmp))} "
+                f"COPY ({_select_sql(start, stop, clean)}) TO {_sql_string(str(tmp))} "
                 "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
             )
             os.replace(tmp, target)
@@ -216,8 +233,9 @@ def _example_dir() -> Traversable:
     return Path(__file__).resolve().parents[2] / "examples" / "lumen"
 
 
-def write_example(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES) -> Path:
-    """Copy the example manifest and source inventory to ``out_dir``, generate ``out_dir/items/``.
+def write_example(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFAULT_FILES, clean: bool = False) -> Path:
+    """Copy the example manifest and source inventory to ``out_dir``, generate ``out_dir/items/`` (``clean``:
+    without the planted contradictions, so its Summary is final).
 
     Returns the path of the copied ``manifest.yaml``.
     """
@@ -228,5 +246,5 @@ def write_example(out_dir: Path, n_items: int = DEFAULT_ITEMS, files: int = DEFA
         if not entry.is_file():
             raise FileNotFoundError(f"example file missing from the installation: {entry}")
         (out_dir / name).write_bytes(entry.read_bytes())
-    generate_items(out_dir / "items", n_items, files)
+    generate_items(out_dir / "items", n_items, files, clean)
     return out_dir / "manifest.yaml"

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from aireport.load.licences import LicenceTable
     from aireport.load.manifest import LoadedManifest
     from aireport.models.cn.sample import DrawnSample, ReviewedRow, ReviewResult, SampleSpec
+    from aireport.models.doc_parts import Edition
     from aireport.models.documents import Document
+    from aireport.models.resolutions import ResolutionsFile
     from aireport.models.results import EvaluationResult, InputFile, InputRole
     from aireport.models.rules import RulePack
     from aireport.render.formats import RenderRequest
@@ -39,6 +41,7 @@ __all__ = ["EngineConfig", "ProgressFn", "Run", "RunRequest", "build", "draw", "
 
 CN_PACK: Final = "cn-genai"
 EU_PACK: Final = "eu-ai-act"
+RESOLUTIONS_PACK: Final = "resolutions"
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,12 @@ class RunRequest:
     assessment_date: dt.date | None = None  # CN: selects the profile; default the document date
     params: tuple[str, ...] = ()  # CN: NAME=VALUE profile overrides
     statements: Path | None = None  # CN: signed statements
+    cn_purpose: str = "filing"  # CN: filing (the service filing's number is then pending) or review
     reviewed: Path | None = None  # CN: the reviewed sample file (needs ``sample``)
     sample: SampleSpec | None = None  # the sample to draw (or re-draw, to check a reviewed file)
     documents: tuple[str, ...] = ()  # the documents that will be built: their input needs are checked up front
+    resolutions: Path | None = None  # waivers (a resolutions file)
+    apply_resolutions: bool = True  # False: --no-resolutions, a full audit (the file is still read and listed)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class Loaded:
     previous: PreviousSummary | None
     cn: _CnInputs | None
     files: tuple[tuple[InputRole, Path, str], ...]  # (role, path, shown name) besides manifest, items, licences
+    resolutions: ResolutionsFile | None = None
 
 
 def load(request: RunRequest) -> Loaded:
@@ -91,7 +98,10 @@ def load(request: RunRequest) -> Loaded:
     from aireport.load.rulepack import load_packs
     from aireport.resources import data_dir
 
-    packs = tuple(load_packs(request.packs))  # packs first: a broken pack should not wait for anything
+    names = request.packs
+    if request.resolutions is not None and RESOLUTIONS_PACK not in names:
+        names = (*names, RESOLUTIONS_PACK)  # the findings about the file itself
+    packs = tuple(load_packs(names))  # packs first: a broken pack should not wait for anything
     problems = unimplemented(packs)
     if problems:
         raise InputError(problems)
@@ -112,6 +122,13 @@ def load(request: RunRequest) -> Loaded:
         files.append(("previous", request.previous_summary, loaded.display(request.previous_summary)))
     if cn is not None:
         files += cn.files
+    resolutions = None
+    if request.resolutions is not None:
+        from aireport.load.resolutions import load_resolutions
+
+        shown = loaded.display(request.resolutions) if request.resolutions.exists() else str(request.resolutions)
+        resolutions = load_resolutions(request.resolutions, shown, packs, loaded.sources)
+        files.append(("resolutions", request.resolutions, shown))
     return Loaded(
         request=request,
         manifest=loaded,
@@ -122,6 +139,7 @@ def load(request: RunRequest) -> Loaded:
         previous=previous,
         cn=cn,
         files=tuple(files),
+        resolutions=resolutions,
     )
 
 
@@ -170,6 +188,7 @@ def _cn_inputs(request: RunRequest, packs: tuple[RulePack, ...]) -> _CnInputs:
         default_profile=default_profile,
         assessment_date=date,
         statements=statements,
+        purpose=request.cn_purpose,
     )
     return _CnInputs(context=context, reviewed=reviewed, files=tuple(files))
 
@@ -202,6 +221,8 @@ def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
     if cn is not None and loaded.cn is not None and loaded.cn.reviewed is not None and drawn is not None:
         cn = replace(cn, review=_review(loaded, loaded.cn.reviewed, drawn))
     result = result.model_copy(update={"inputs": _with_files(result.inputs, loaded)})
+    from aireport.load.problems import load_problems
+
     evaluated = Run(
         manifest=loaded.manifest.manifest,
         sources=loaded.manifest.sources,
@@ -211,8 +232,9 @@ def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
         large_threshold=request.large_threshold,
         cn=cn,
         sample=drawn,
+        problems=load_problems(),
     )
-    return with_checks(evaluated)
+    return with_resolutions(with_checks(evaluated), loaded)
 
 
 def draw(request: RunRequest) -> tuple[DrawnSample, str]:
@@ -289,9 +311,27 @@ def with_checks(evaluated: Run) -> Run:
     for pack in evaluated.packs:
         for rule in pack.rules:
             key = (pack.manifest.id, rule.id)
-            merged.append(checks[f"{key[0]}/{key[1]}"] if rule.implementation == "python" else rules[key])
+            if f"{key[0]}/{key[1]}" in checks:
+                merged.append(checks[f"{key[0]}/{key[1]}"])
+            elif key in rules:
+                merged.append(rules[key])
     result = evaluated.result.model_copy(update={"rules": merged, "verdict": Verdict.of(merged)})
     return replace(evaluated, result=result)
+
+
+def with_resolutions(evaluated: Run, loaded: Loaded) -> Run:
+    """Waivers applied after every other finding, and the findings about the resolutions file."""
+    from aireport.disclose.resolutions import resolved
+    from aireport.models.results import Verdict
+
+    if loaded.resolutions is None or loaded.request.resolutions is None:
+        return evaluated
+    pack = evaluated.pack(RESOLUTIONS_PACK)
+    assert pack is not None
+    shown = next(s for role, _, s in loaded.files if role == "resolutions")
+    rules, state = resolved(evaluated.result, pack, loaded.resolutions, shown, loaded.request.apply_resolutions)
+    result = evaluated.result.model_copy(update={"rules": rules, "verdict": Verdict.of(rules)})
+    return replace(evaluated, result=result, resolutions=state)
 
 
 def result_of(request: RunRequest, progress: ProgressFn | None = None) -> EvaluationResult:
@@ -301,11 +341,25 @@ def result_of(request: RunRequest, progress: ProgressFn | None = None) -> Evalua
 # --- documents ------------------------------------------------------------------------------------------------
 
 
-def build(evaluated: Run, names: tuple[str, ...]) -> list[Document]:
-    """The documents ``names`` of a run, in that order."""
+def build(evaluated: Run, names: tuple[str, ...], editions: tuple[Edition, ...] = ("clean",)) -> list[Document]:
+    """The documents ``names`` of a run, in that order, each in every edition asked for (the internal findings
+    have one edition only)."""
     from aireport.disclose.registry import build_document
 
-    return [build_document(name, evaluated) for name in names]
+    out: list[Document] = []
+    for name in names:
+        for which in editions:
+            doc = build_document(name, evaluated, which)
+            if doc not in out:
+                out.append(doc)
+    return out
+
+
+def edition_of(doc: Document, which: Edition) -> Document:
+    """A saved document in another edition: an annotated one can be cleaned, a clean one stays clean."""
+    from aireport.disclose.editions import edition
+
+    return doc if doc.audience == "internal" else edition(doc, which)
 
 
 def render(documents: list[Document], request: RenderRequest) -> dict[str, bytes]:
@@ -403,7 +457,7 @@ def validate_document(path: Path, keys: tuple[Path, ...] = ()) -> Validation:
     from aireport.attest.errors import VerificationError
     from aireport.attest.intoto import verify_document
     from aireport.attest.keys import load_public_key
-    from aireport.disclose.consistency import consistency_problems
+    from aireport.disclose.self_consistency import consistency_problems
     from aireport.load.import_support import read_json
     from aireport.models.documents import DOCUMENT_MODELS
     from aireport.render.document_json import schema_problems
@@ -426,7 +480,10 @@ def validate_document(path: Path, keys: tuple[Path, ...] = ()) -> Validation:
     problems = schema_problems(data, shown)
     if isinstance(data, dict):
         problems += consistency_problems(data, shown)
-        return Validation(data.get("document"), data.get("dataset"), tuple(problems), signed_by)
+        dataset = data.get("dataset")
+        if isinstance(dataset, dict):  # a bilingual name (the Chinese documents): the English one names it
+            dataset = dataset.get("en")
+        return Validation(data.get("document"), dataset, tuple(problems), signed_by)
     return Validation(None, None, tuple(problems), signed_by)
 
 

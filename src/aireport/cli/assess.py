@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from aireport.cli.common import engine_options, reports_errors, run_with_progress
+from aireport.cli.common import engine_options, reports_errors, resolution_options, run_with_progress
 from aireport.cli.exit_codes import ExitCode
-from aireport.cli.report import parse_date, print_written, render_options
+from aireport.cli.report import edition_option, parse_date, parse_editions, print_written, render_options
 from aireport.cli.sample import sample_options, sample_spec
 from aireport.models.cn.assessment import CnAssessmentDocument, OverallResult
 from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, render, write
@@ -42,6 +42,14 @@ DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
     help="Signed statements (YAML) for clauses the provenance cannot show: annotation, export, IP policy...",
 )
 @click.option(
+    "--purpose",
+    type=click.Choice(["filing", "review"]),
+    default="filing",
+    show_default=True,
+    help="filing: the assessment is made for the generative AI service filing, whose number is then pending "
+    "(备案办理中), not missing; review: an internal review, where a missing filing number is not met.",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
@@ -49,6 +57,8 @@ DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
     "shows every override.",
 )
 @render_options("json,pdf", langs_default="zh")
+@edition_option
+@resolution_options
 @engine_options
 def cn_assess(
     manifest: Path,
@@ -58,9 +68,13 @@ def cn_assess(
     per_source: int,
     corpus: int,
     statements: Path | None,
+    purpose: str,
     params: tuple[str, ...],
     render_request: RenderRequest,
+    editions: str,
     out: Path,
+    resolutions: Path | None,
+    apply_resolutions: bool,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
@@ -84,16 +98,19 @@ def cn_assess(
         assessment_date=date,
         params=params,
         statements=statements,
+        cn_purpose=purpose,
         reviewed=reviewed,
         sample=sample_spec(seed, per_source, corpus) if reviewed is not None else None,
         documents=DOCUMENTS,
+        resolutions=resolutions,
+        apply_resolutions=apply_resolutions,
     )
     evaluated = run_with_progress(request, quiet)
-    documents = build(evaluated, DOCUMENTS)
+    documents = build(evaluated, DOCUMENTS, parse_editions(editions))
     formats = tuple(dict.fromkeys(("json", *render_request.formats)))  # the JSON is always written
     files = render(documents, RenderRequest(**{**render_request.__dict__, "formats": formats}))
     written = write(out, files)
-    assessment = documents[0]
+    assessment = next(d for d in documents if isinstance(d, CnAssessmentDocument))
     assert isinstance(assessment, CnAssessmentDocument)
     c = assessment.conclusion
     Console(stderr=True, highlight=False).print(

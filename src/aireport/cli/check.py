@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.common import (
+    document_date,
+    engine_options,
+    pack_option,
+    reports_errors,
+    resolution_options,
+    run_with_progress,
+)
 from aireport.cli.exit_codes import exit_code_for
 from aireport.models.rules import Severity
 from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
@@ -33,6 +40,7 @@ from aireport.render.table import print_findings
 )
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
+@resolution_options
 @engine_options
 def check(
     manifest: Path,
@@ -43,11 +51,20 @@ def check(
     out: Path | None,
     date: str | None,
     lang: str,
+    resolutions: Path | None,
+    apply_resolutions: bool,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
-    request = RunRequest(manifest=manifest, packs=packs, document_date=document_date(date), engine=engine_config)
+    request = RunRequest(
+        manifest=manifest,
+        packs=packs,
+        document_date=document_date(date),
+        engine=engine_config,
+        resolutions=resolutions,
+        apply_resolutions=apply_resolutions,
+    )
     result = run_with_progress(request, quiet).result
     payload = result_json(result)
     if out is not None:

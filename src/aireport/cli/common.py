@@ -72,6 +72,31 @@ def pack_option(func: F) -> F:
     )(func)
 
 
+def resolution_options(func: F) -> F:
+    """--resolutions FILE and --no-resolutions, handed to the command as ``resolutions`` and ``apply_resolutions``."""
+
+    @wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        kwargs["apply_resolutions"] = not kwargs.pop("no_resolutions")
+        if not kwargs["apply_resolutions"] and kwargs.get("resolutions") is None:
+            raise click.UsageError("--no-resolutions needs the --resolutions FILE it switches off")
+        return func(*args, **kwargs)
+
+    command: F = checked  # type: ignore[assignment]
+    command = click.option(
+        "--no-resolutions",
+        is_flag=True,
+        help="A full audit: read the resolutions file and list every waiver, but apply none.",
+    )(command)
+    return click.option(
+        "--resolutions",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Waivers (YAML): finding id, scope, reason, approved by, date, expiry. A waived finding is still "
+        "shown; expired and unused waivers are findings themselves.",
+    )(command)
+
+
 def engine_options(func: F) -> F:
     """The engine options of every command that scans items, handed to it as one ``engine_config`` (and
     ``quiet``)."""

@@ -25,9 +25,9 @@ class ExitCode(IntEnum):
 
 
 def exit_code_for(result: EvaluationResult, fail_on: Severity, strict: bool = False) -> ExitCode:
-    """Pure: findings at or above ``fail_on`` decide the code; lower severities never do."""
+    """Pure: findings at or above ``fail_on`` decide the code; lower severities and waived findings never do."""
     gating = {Outcome.FAIL, Outcome.NOT_EVALUABLE} if strict else {Outcome.FAIL}
     for rule in result.rules:
-        if rule.outcome in gating and rule.severity.rank >= fail_on.rank:
+        if rule.outcome in gating and not rule.waived and rule.severity.rank >= fail_on.rank:
             return ExitCode.FINDINGS
     return ExitCode.CLEAN

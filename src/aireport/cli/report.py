@@ -13,21 +13,30 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.common import (
+    document_date,
+    engine_options,
+    pack_option,
+    reports_errors,
+    resolution_options,
+    run_with_progress,
+)
 from aireport.cli.exit_codes import exit_code_for
+from aireport.models.doc_parts import Edition
 from aireport.models.rules import Severity
 from aireport.pipeline import (
     EngineConfig,
     RunRequest,
     build,
     document_names,
+    edition_of,
     read_document,
     render,
     write,
 )
 from aireport.render.formats import RenderRequest, names, parse_list, prepare
 from aireport.render.i18n import LANGUAGE_CHOICES
-from aireport.render.pdf_variants import PDF_VARIANTS
+from aireport.render.pdf_variants import AUTO, PDF_VARIANTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,10 +82,12 @@ def render_options(formats_default: str, langs_default: str = "en") -> Callable[
                 ),
                 click.option(
                     "--pdf-variant",
-                    type=click.Choice(PDF_VARIANTS),
-                    default="pdf/a-3b",
+                    type=click.Choice((AUTO, *PDF_VARIANTS)),
+                    default=AUTO,
                     show_default=True,
-                    help="pdf/a-3b: archival, the JSON document attached; pdf/ua-1: tagged for accessibility.",
+                    help="auto: pdf/a-3a (archival and tagged) for public and downstream documents, pdf/a-3b for the "
+                    "others; pdf/a-3a, pdf/a-3b: archival, the JSON document (and the Summary's domain list) attached; "
+                    "pdf/ua-1: tagged for accessibility, nothing attached.",
                 ),
                 click.option(
                     "--font",
@@ -113,6 +124,25 @@ def render_request(
     return request
 
 
+EDITIONS = ("clean", "annotated")
+
+
+def edition_option(func: F) -> F:
+    """--edition: what the documents' audience sees (clean), the provider's annotated review copy, or both."""
+    return click.option(
+        "--edition",
+        "editions",
+        default="clean",
+        show_default=True,
+        help="clean: what the audience may see (no rule ids, provenance badges, verification tags or digests); "
+        "annotated: the same document with them, for the provider's review (files *.annotated.*); or clean,annotated.",
+    )(func)
+
+
+def parse_editions(value: str) -> tuple[Edition, ...]:
+    return tuple(parse_list(value, EDITIONS, "--edition"))  # type: ignore[arg-type]
+
+
 def print_written(paths: list[Path]) -> None:
     for path in paths:
         click.echo(str(path))
@@ -130,6 +160,7 @@ def print_written(paths: list[Path]) -> None:
     help=f"Documents to make, comma-separated: {', '.join(document_names())}.",
 )
 @render_options("pdf,json,html")
+@edition_option
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option(
     "--previous",
@@ -164,12 +195,14 @@ def print_written(paths: list[Path]) -> None:
     help="For CI: after writing the documents, exit 1 when a rule at or above this severity fails (as check does).",
 )
 @click.option("--strict", is_flag=True, help="With --fail-on: missing evidence at or above it also exits 1.")
+@resolution_options
 @engine_options
 def report(
     manifest: Path,
     packs: tuple[str, ...],
     documents: str,
     render_request: RenderRequest,
+    editions: str,
     date: str | None,
     previous: Path | None,
     large_threshold: float,
@@ -177,6 +210,8 @@ def report(
     statements: Path | None,
     fail_on: str | None,
     strict: bool,
+    resolutions: Path | None,
+    apply_resolutions: bool,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -187,6 +222,7 @@ def report(
     check); only bad input or a document that cannot be made exits 2, and then nothing is written.
     """
     wanted = parse_list(documents, document_names(), "--document")
+    chosen = parse_editions(editions)
     request = RunRequest(
         manifest=manifest,
         packs=packs,
@@ -197,9 +233,11 @@ def report(
         assessment_date=parse_date(assessment_date, "--assessment-date"),
         statements=statements,
         documents=wanted,
+        resolutions=resolutions,
+        apply_resolutions=apply_resolutions,
     )
     evaluated = run_with_progress(request, quiet)
-    print_written(write(out, render(build(evaluated, wanted), render_request)))
+    print_written(write(out, render(build(evaluated, wanted, chosen), render_request)))
     if not quiet:
         verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(
@@ -222,12 +260,22 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 @reports_errors
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @render_options("pdf,html")
-def render_command(document: Path, render_request: RenderRequest, out: Path) -> None:
+@click.option(
+    "--edition",
+    type=click.Choice(EDITIONS),
+    default=None,
+    help="clean: strip an annotated document to what its audience may see; default: as saved.",
+)
+def render_command(document: Path, render_request: RenderRequest, edition: str | None, out: Path) -> None:
     """Re-render a saved JSON DOCUMENT (as `report` or `cn-assess` wrote it) into OUT, with no other input.
 
-    The JSON is validated against its schema first; a document that does not match exits 2.
+    The JSON is validated against its schema first; a document that does not match exits 2. A clean document
+    cannot be annotated again: what it left out is not in it.
     """
-    print_written(write(out, render([read_document(document)], render_request)))
+    doc = read_document(document)
+    if edition is not None:
+        doc = edition_of(doc, edition)  # type: ignore[arg-type]
+    print_written(write(out, render([doc], render_request)))
 
 
 render_command.name = "render"

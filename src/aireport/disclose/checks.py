@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from aireport.errors import InputError, Problem
 from aireport.models.base import Bilingual
-from aireport.models.results import Counts, Outcome, Provenance, RuleResult
+from aireport.models.results import Counts, Outcome, Provenance, RuleResult, SourceCounts
 from aireport.models.rules import Rule, RulePack
 from aireport.models.run import Run
 
@@ -42,6 +42,7 @@ class Found:
     counts: Counts = field(default_factory=Counts)
     evidence: Sequence[str] = ()
     missing: Sequence[str] = ()
+    per_source: Mapping[str, Counts] = field(default_factory=dict)  # source id -> its rows, where a check has them
 
     @property
     def detail(self) -> Bilingual:
@@ -87,8 +88,14 @@ def registry() -> Mapping[str, CheckSet[Any]]:
     return found
 
 
+POST_CHECK_PACKS = frozenset({"resolutions"})
+"""Packs whose built-in checks are decided after every other finding (``aireport.disclose.resolutions``)."""
+
+
 def python_rules(packs: Iterable[RulePack]) -> list[tuple[RulePack, Rule]]:
-    return [(p, r) for p in packs for r in p.rules if r.implementation == "python"]
+    return [
+        (p, r) for p in packs for r in p.rules if r.implementation == "python" and p.manifest.id not in POST_CHECK_PACKS
+    ]
 
 
 def unimplemented(packs: Iterable[RulePack]) -> list[Problem]:
@@ -143,6 +150,15 @@ def result_of(pack: RulePack, rule: Rule, found: Found) -> RuleResult:
         failing_fraction=fraction,
         tolerance="0",
         tolerance_per="overall",
+        per_source=[
+            SourceCounts(
+                source_id=sid,
+                counts=c,
+                failing_fraction=round(c.failed / c.applicable, 6) if c.applicable else 0.0,
+                outcome=Outcome.FAIL if c.failed else Outcome.NOT_EVALUABLE if c.unknown else Outcome.PASS,
+            )
+            for sid, c in sorted(found.per_source.items())
+        ],
         evidence=sorted(found.evidence),
         missing_fields=list(found.missing),
         message=rule.message,

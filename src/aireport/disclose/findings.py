@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from aireport.disclose.register import register
+from aireport.models.base import Bilingual
 from aireport.models.doc_parts import InputRow, PackRow
 from aireport.models.documents import (
     FindingsDocument,
     ItemFraction,
     OutcomeCounts,
     RejectedRows,
+    ResolutionRow,
+    ResolutionsSection,
     RowAccount,
     RuleFinding,
     SeverityRow,
@@ -22,6 +26,8 @@ from aireport.models.documents import (
     Summary,
     Traceability,
 )
+from aireport.models.register import ProblemCatalogue
+from aireport.models.resolutions import Resolutions
 from aireport.models.results import INPUT_ROLES, EvaluationResult, Outcome, RuleResult
 from aireport.models.rules import Scope, Severity
 
@@ -78,6 +84,7 @@ def _finding(rule: RuleResult) -> RuleFinding:
         detail=rule.detail,
         message=rule.message,
         fix=rule.fix,
+        resolution=rule.resolution,
     )
 
 
@@ -93,7 +100,7 @@ def _counts(rules: Iterable[RuleResult]) -> dict[str, int]:
 
 
 def _summary(result: EvaluationResult) -> Summary:
-    failing = [r for r in result.rules if r.outcome is Outcome.FAIL]
+    failing = [r for r in result.rules if r.outcome is Outcome.FAIL and not r.waived]
     missing = any(r.outcome is Outcome.NOT_EVALUABLE for r in result.rules)
     return Summary(
         verdict="fail" if failing else "missing_evidence" if missing else "pass",
@@ -106,8 +113,38 @@ def _summary(result: EvaluationResult) -> Summary:
     )
 
 
-def build_findings(result: EvaluationResult) -> FindingsDocument:
-    """The findings document of an evaluation result."""
+def _resolutions(state: Resolutions | None) -> ResolutionsSection | None:
+    if state is None:
+        return None
+    rows = [
+        ResolutionRow(
+            index=u.index,
+            finding=u.resolution.finding,
+            scope=u.resolution.scope_text(),
+            reason=u.resolution.reason,
+            approved_by=u.resolution.approved_by,
+            date=u.resolution.date.isoformat(),
+            expires=u.resolution.expires.isoformat(),
+            status=u.status,
+            applied_to=u.finding,
+            why=Bilingual(en=u.why_en, zh=u.why_zh),
+        )
+        for u in state.uses
+    ]
+    return ResolutionsSection(
+        file=state.file,
+        enabled=state.enabled,
+        applied=sum(1 for r in rows if r.status == "applied"),
+        expired=sum(1 for r in rows if r.status == "expired"),
+        unused=sum(1 for r in rows if r.status in ("unused", "not_yet_valid")),
+        rows=rows,
+    )
+
+
+def build_findings(
+    result: EvaluationResult, problems: ProblemCatalogue | None = None, resolutions: Resolutions | None = None
+) -> FindingsDocument:
+    """The findings document of an evaluation result, with its issue register and waivers."""
     by_outcome: dict[Outcome, list[RuleResult]] = {outcome: [] for outcome in Outcome}
     for rule in sorted(result.rules, key=_rule_order):
         by_outcome[rule.outcome].append(rule)
@@ -133,6 +170,8 @@ def build_findings(result: EvaluationResult) -> FindingsDocument:
         dataset=result.dataset,
         document_date=result.document_date,
         summary=_summary(result),
+        issue_register=register(result.rules, problems),
+        resolutions=_resolutions(resolutions),
         rules_failing=[_finding(r) for r in by_outcome[Outcome.FAIL]],
         rules_missing_evidence=[_finding(r) for r in by_outcome[Outcome.NOT_EVALUABLE]],
         rules_passing=[_finding(r) for r in by_outcome[Outcome.PASS]],

@@ -13,8 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from aireport.disclose import editions
 from aireport.disclose.findings import build_findings
 from aireport.errors import InputError, Problem
+from aireport.models.doc_parts import Edition
 from aireport.models.documents import Document
 from aireport.models.run import Run
 
@@ -27,7 +29,11 @@ class DocumentSpec:
 
 
 CORE: tuple[DocumentSpec, ...] = (
-    DocumentSpec("findings", lambda run: build_findings(run.result), "every finding, with counts and evidence"),
+    DocumentSpec(
+        "findings",
+        lambda run: build_findings(run.result, run.problems, run.resolutions),
+        "every finding, grouped into problems, with counts, evidence and waivers",
+    ),
 )
 
 
@@ -52,9 +58,11 @@ def documents() -> Mapping[str, DocumentSpec]:
     return found
 
 
-def build_document(name: str, run: Run) -> Document:
+def build_document(name: str, run: Run, edition: Edition = "clean") -> Document:
+    """The document ``name`` of a run, in ``edition`` (the findings are internal: always annotated)."""
     spec = documents().get(name)
     if spec is None:
         known = ", ".join(documents())
         raise InputError([Problem("--document", f"found {name!r}; allowed: {known}")])
-    return spec.build(run)
+    doc = spec.build(run)
+    return doc if doc.audience == "internal" else editions.edition(doc, edition)

@@ -12,8 +12,9 @@ from typing import Final, Literal
 from pydantic import Field
 
 from aireport.models.base import Bilingual
-from aireport.models.doc_parts import Doc, InputRow, PackRow
-from aireport.models.results import Outcome
+from aireport.models.doc_parts import Doc, InputRow, PackRow, Released
+from aireport.models.resolutions import ResolutionStatus
+from aireport.models.results import AppliedResolution, Outcome
 from aireport.models.rules import Citation, Scope, Severity
 
 DOCUMENT_SCHEMA_VERSION: Final = "1.0"
@@ -95,6 +96,87 @@ class RuleFinding(Doc):
     detail: Bilingual | None = Field(None, description="What a built-in check found, with its figures.")
     message: Bilingual = Field(description="What a failure means.")
     fix: Bilingual = Field(description="What to do about a failure or missing evidence.")
+    resolution: AppliedResolution | None = Field(
+        None, description="The waiver that covers this failing finding; it still fails and is shown."
+    )
+
+
+class ProblemFinding(Doc):
+    """One finding of a problem, with the provision it breaks."""
+
+    pack: str = Field(description="The finding's pack.")
+    rule_id: str = Field(description="The finding's id.")
+    severity: Severity = Field(description="Its declared severity.")
+    waived: bool = Field(description="A recorded waiver covers this finding.")
+    provision: str = Field(description="Instrument and provision the finding cites.")
+    failed: int = Field(ge=0, description="Failing rows (items, sources or models, by the finding's scope).")
+    scope: Scope = Field(description="What its rows are.")
+
+
+class ProblemRow(Doc):
+    """One problem of the register: counted once, however many packs and provisions it breaks."""
+
+    problem: str = Field(description="Problem id from rules/problems.yaml, or the finding id of a lone finding.")
+    title: Bilingual = Field(description="What the problem is.")
+    severity: Severity = Field(description="The most severe of its failing findings.")
+    waived: bool = Field(description="Every failing finding of the problem is waived.")
+    findings: list[ProblemFinding] = Field(description="Its failing findings, most severe first, by pack and id.")
+    items: int | None = Field(
+        description="Items concerned: the largest failing item count among its findings (they count the same items "
+        "under different provisions, so they are not added); null when no finding counts items."
+    )
+
+
+class MissingEvidenceRow(Doc):
+    """An item rule that was evaluated but could not decide some items: evidence missing per item."""
+
+    pack: str = Field(description="The rule's pack.")
+    rule_id: str = Field(description="The item rule.")
+    title: Bilingual = Field(description="What it checks.")
+    outcome: Outcome = Field(description="Its outcome over all items.")
+    unknown: int = Field(ge=1, description="Items without the evidence the rule needs.")
+    applicable: int = Field(ge=0, description="Items the rule is about.")
+
+
+class Register(Doc):
+    """The headline: problems first, then findings, then item-level missing evidence."""
+
+    problems: int = Field(ge=0, description="Problems with at least one failing finding that is not waived.")
+    problems_waived: int = Field(ge=0, description="Problems whose every failing finding is waived.")
+    findings: int = Field(ge=0, description="Failing findings that are not waived.")
+    findings_waived: int = Field(ge=0, description="Failing findings covered by a waiver.")
+    items_without_evidence: int = Field(
+        ge=0, description="At least this many items lack evidence: the largest count in any one item rule."
+    )
+    rules_with_items_without_evidence: int = Field(ge=0, description="Item rules with such items.")
+    rows: list[ProblemRow] = Field(description="Problems, most severe first, unwaived before waived, then by id.")
+    missing_evidence: list[MissingEvidenceRow] = Field(description="Item rules with items lacking evidence.")
+
+
+class ResolutionRow(Doc):
+    """One waiver of the resolutions file and what became of it."""
+
+    index: int = Field(ge=1, description="Position of the waiver in the file, from 1.")
+    finding: str = Field(description="The finding it names.")
+    scope: Bilingual = Field(description="What it covers, in words.")
+    reason: str = Field(description="Why the finding is accepted.")
+    approved_by: str = Field(description="Who approved it.")
+    date: str = Field(description="ISO date of the approval.")
+    expires: str = Field(description="ISO date of the last day it applies.")
+    status: ResolutionStatus = Field(description="applied, expired, unused, not_yet_valid or switched_off.")
+    applied_to: str | None = Field(description="pack/id of the finding it covers, when applied.")
+    why: Bilingual = Field(description="Why it has this status.")
+
+
+class ResolutionsSection(Doc):
+    """The waivers of the resolutions file and what became of each."""
+
+    file: str = Field(description="The resolutions file, as the command line named it.")
+    enabled: bool = Field(description="False with --no-resolutions: a full audit.")
+    applied: int = Field(ge=0, description="Waivers applied to a failing finding.")
+    expired: int = Field(ge=0, description="Waivers past their expiry date.")
+    unused: int = Field(ge=0, description="Waivers that cover no failing finding (or are not yet approved).")
+    rows: list[ResolutionRow] = Field(description="Every waiver, in file order.")
 
 
 class ItemFraction(Doc):
@@ -138,16 +220,21 @@ class Traceability(Doc):
     rows: RowAccount = Field(description="The accounting of item rows.")
 
 
-class FindingsDocument(Doc):
+class FindingsDocument(Released):
     """The findings of ``aireport check`` as a document: summary, every rule, missing evidence, traceability."""
 
     schema_version: Literal["1.0"] = Field(DOCUMENT_SCHEMA_VERSION, description="Version of this document schema.")
     document: Literal["findings"] = Field("findings", description="Which document this is.")
+    audience: Literal["internal"] = Field("internal", description="The provider's own review: never published.")
     dataset: str = Field(min_length=1, description="The dataset the findings are about.")
     document_date: str = Field(
         pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO date of the document (from --date or SOURCE_DATE_EPOCH)."
     )
     summary: Summary = Field(description="Verdict and counts of rules by severity and outcome.")
+    issue_register: Register = Field(description="The issue register: problems, then findings, then missing evidence.")
+    resolutions: ResolutionsSection | None = Field(
+        None, description="The waivers of the resolutions file (--resolutions) and what became of each."
+    )
     rules_failing: list[RuleFinding] = Field(description="Failing rules, most severe first, then by rule id.")
     rules_missing_evidence: list[RuleFinding] = Field(
         description="Rules that could not be evaluated because evidence is missing, most severe first."
@@ -163,15 +250,18 @@ class FindingsDocument(Doc):
 
 # The jurisdictions' documents live in their own packages, which do not import this module.
 from aireport.models.cn.assessment import CnAssessmentDocument, CnCorpusSummary  # noqa: E402
-from aireport.models.eu.summary import AnnexDocument, EuSummaryDocument  # noqa: E402
+from aireport.models.eu.summary import AnnexDocument, AnnexXiiDocument, EuSummaryDocument  # noqa: E402
 
-Document = FindingsDocument | EuSummaryDocument | AnnexDocument | CnAssessmentDocument | CnCorpusSummary
+Document = (
+    FindingsDocument | EuSummaryDocument | AnnexDocument | AnnexXiiDocument | CnAssessmentDocument | CnCorpusSummary
+)
 """Every document model."""
 
 DOCUMENT_MODELS: dict[str, type[Document]] = {
     "findings": FindingsDocument,
     "eu-training-summary": EuSummaryDocument,
     "eu-annex-xi-data": AnnexDocument,
+    "eu-annex-xii-data": AnnexXiiDocument,
     "cn-assessment": CnAssessmentDocument,
     "cn-corpus-summary": CnCorpusSummary,
 }

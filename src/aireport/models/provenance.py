@@ -390,6 +390,18 @@ class Source(Strict):
     bias_detection: str | None = Field(
         None, description="Methods to detect identifiable biases (Annex XI Section 1 point 2(c))."
     )
+    counterparty_public: bool | None = Field(
+        None,
+        description="The counterparty of this source (licensor, supplier) and its contract references may be named "
+        "in public and downstream documents. Empty or false: they are withheld there (licensed data needs only "
+        "limited disclosure, Explanatory Notice point 19) and shown only to authorities and in annotated editions.",
+    )
+    name_zh: str | None = Field(None, description="The source's name in Chinese, for the Chinese editions.")
+    origin_countries: list[str] = Field(
+        default_factory=list,
+        description="Where the content comes from, as ISO 3166-1 alpha-2 codes (DE;FR;US): the EU documents say "
+        "EU or non-EU from these (origin is the PRC filing's domestic/foreign).",
+    )
 
     @field_validator("languages")
     @classmethod
@@ -429,6 +441,7 @@ class DatasetManifest(Strict):
 
     schema_version: Literal[1] = 1
     dataset: str = Field(min_length=1, description="Name of the training dataset or corpus.")
+    dataset_zh: str | None = Field(None, description="The dataset's name in Chinese, for the Chinese editions.")
     provider: Provider
     models: list[ModelInfo] = Field(min_length=1)
     summary: SummaryMeta = Field(default_factory=SummaryMeta)

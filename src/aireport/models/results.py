@@ -33,7 +33,9 @@ class Provenance(StrEnum):
     MISSING = "missing"
 
 
-InputRole = Literal["manifest", "sources", "items", "pack", "licences", "profile", "statements", "reviewed", "previous"]
+InputRole = Literal[
+    "manifest", "sources", "items", "pack", "licences", "profile", "statements", "reviewed", "previous", "resolutions"
+]
 INPUT_ROLES: tuple[InputRole, ...] = InputRole.__args__  # type: ignore[attr-defined]
 """The roles in the order documents list their inputs."""
 
@@ -104,6 +106,26 @@ class RuleResult(Frozen):
     missing_fields: list[str] = Field(default_factory=list, description="Fields absent from the inputs.")
     message: Bilingual
     fix: Bilingual
+    resolution: AppliedResolution | None = Field(
+        None,
+        description="The recorded waiver that covers this failing finding (resolutions file); the finding still "
+        "fails and is shown, but no longer gates the exit code nor makes a document a draft.",
+    )
+
+    @property
+    def waived(self) -> bool:
+        return self.outcome is Outcome.FAIL and self.resolution is not None
+
+
+class AppliedResolution(Frozen):
+    """A waiver from the resolutions file, as applied to one finding."""
+
+    index: int = Field(ge=1, description="Position of the resolution in its file, from 1.")
+    reason: str = Field(description="Why the finding is accepted.")
+    approved_by: str = Field(description="Who approved the waiver.")
+    date: str = Field(description="ISO date the waiver was approved.")
+    expires: str = Field(description="ISO date after which it no longer applies.")
+    scope: Bilingual = Field(description="What it covers, in words: the whole finding, or sources and items.")
 
 
 class MeasureValue(Frozen):
@@ -152,16 +174,18 @@ class RowAccounting(Frozen):
 
 class Verdict(Frozen):
     by_outcome: dict[str, int]
-    failures_by_severity: dict[str, int]
+    failures_by_severity: dict[str, int] = Field(description="Failing findings per severity, waived ones excluded.")
     worst_failure: Severity | None
+    waived: int = Field(0, ge=0, description="Failing findings a recorded waiver covers (counted in by_outcome).")
 
     @classmethod
     def of(cls, results: list[RuleResult]) -> Verdict:
-        failing = [r.severity for r in results if r.outcome is Outcome.FAIL]
+        failing = [r.severity for r in results if r.outcome is Outcome.FAIL and not r.waived]
         return cls(
             by_outcome={o.value: sum(1 for r in results if r.outcome is o) for o in Outcome},
             failures_by_severity={s.value: failing.count(s) for s in Severity},
             worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
+            waived=sum(1 for r in results if r.waived),
         )
 
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the jurisdictions' models load only when a run uses them
     from aireport.models.cn.sample import DrawnSample, ReviewResult
     from aireport.models.cn.statements import CnStatements
     from aireport.models.eu.summary import EuSummaryDocument
+    from aireport.models.register import ProblemCatalogue
+    from aireport.models.resolutions import Resolutions
 
 DEFAULT_LARGE_THRESHOLD: Final = Decimal("0.03")
 """EU Summary 2.1 (c): a public dataset is "large" above 3% of its modality's public data [S]."""
@@ -44,6 +46,7 @@ class CnContext:
     assessment_date: dt.date
     review: ReviewResult | None = None
     statements: CnStatements | None = None
+    purpose: str = "filing"  # filing: made for the generative AI service filing; review: an internal review
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Run:
     large_threshold: Decimal = DEFAULT_LARGE_THRESHOLD
     cn: CnContext | None = None
     sample: DrawnSample | None = None
+    resolutions: Resolutions | None = None  # the waivers of --resolutions, as applied (or switched off)
+    problems: ProblemCatalogue | None = None  # the issue register's grouping (rules/problems.yaml)
 
     def pack(self, pack_id: str) -> RulePack | None:
         return next((p for p in self.packs if p.manifest.id == pack_id), None)

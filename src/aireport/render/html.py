@@ -20,8 +20,10 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from aireport import __version__
 from aireport.errors import Problem, RenderError
 from aireport.models.documents import Document, FindingsDocument
+from aireport.render.breaks import breakable, format_date, format_flop, split_urls
 from aireport.render.charts import fraction_chart, outcome_chart
 from aireport.render.i18n import HTML_LANG, Translator, format_number, format_percent
 from aireport.resources import data_dir
@@ -65,7 +67,15 @@ def _environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=True,  # a template edited between two renders of one process is read again
     )
-    env.filters.update(num=format_number, pct=format_percent, css_string=css_string)
+    env.filters.update(
+        num=format_number,
+        pct=format_percent,
+        css_string=css_string,
+        breakable=breakable,
+        split_urls=split_urls,
+        date=format_date,
+        flop=format_flop,
+    )
     return env
 
 
@@ -129,6 +139,7 @@ def render_html(doc: Document, langs: Sequence[str], templates: Path | None = No
             t=t,
             bi=Bilingual(t),
             charts=_CHARTS[doc.document](doc, t) if doc.document in _CHARTS else {},
+            tool_version=__version__,  # the renderer, named in the page's metadata only
         )
     except RenderError as exc:  # a missing message: say which template asked for it
         file, line = _location(exc, dirs)

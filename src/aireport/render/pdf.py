@@ -122,7 +122,7 @@ def _finish(variant: PdfVariant) -> Any:
                 if reference not in seen:
                     seen.append(reference)
             pdf.catalog["AF"][:] = seen
-        if variant == "pdf/ua-1":
+        if variant in ("pdf/ua-1", "pdf/a-3a"):
             # PDF/UA-1 (ISO 14289-1, 7.1): viewers show the document title, not the file name.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 

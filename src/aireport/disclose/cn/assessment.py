@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from aireport.disclose.cn.clauses import CN_PACK, ClauseContext, conclude, decide_clause
+from aireport.disclose.cn.clauses import CN_PACK, ClauseContext, conclude, decide_clause, zh_date
 from aireport.disclose.cn.facts import (
     ACQUISITION_LABELS,
     MODALITY_LABELS,
@@ -21,6 +21,8 @@ from aireport.disclose.cn.facts import (
     total,
 )
 from aireport.disclose.cn.review import percent_of
+from aireport.disclose.editions import release
+from aireport.disclose.eu.languages import language_name
 from aireport.errors import InputError, Problem
 from aireport.models.base import Bilingual
 from aireport.models.cn.assessment import (
@@ -38,6 +40,7 @@ from aireport.models.cn.assessment import (
     ForeignOpenSourceRow,
     OverallResult,
     ParameterUse,
+    PlanRow,
     ProfileInfo,
     SamplingSection,
     SignatureBlock,
@@ -46,9 +49,9 @@ from aireport.models.cn.assessment import (
     SyntheticRow,
     TypeScale,
 )
-from aireport.models.cn.profile import PARAMETER_NAMES, ClauseCatalogue, Profile, Section
+from aireport.models.cn.profile import PARAMETER_NAMES, SECTION_ORDER, ClauseCatalogue, Profile
 from aireport.models.cn.sample import METHOD_TEXT, SAMPLE_METHOD_ID, ReviewResult
-from aireport.models.cn.statements import CnStatements
+from aireport.models.cn.statements import ClauseResult, CnStatements, bilingual
 from aireport.models.provenance import CnAcquisition, DatasetManifest, Origin, Source
 from aireport.models.results import EvaluationResult, Provenance
 from aireport.models.rules import RulePack
@@ -69,6 +72,7 @@ class CnAssessmentInputs:
     assessment_date: dt.date
     review: ReviewResult | None = None
     statements: CnStatements | None = None
+    purpose: str = "filing"
 
     @classmethod
     def of(cls, run: Run) -> CnAssessmentInputs:
@@ -89,6 +93,7 @@ class CnAssessmentInputs:
             assessment_date=cn.assessment_date,
             review=cn.review,
             statements=cn.statements,
+            purpose=cn.purpose,
         )
 
 
@@ -99,7 +104,7 @@ def _number(value: Decimal) -> str:
 
 def _profile_info(profile: Profile, date: dt.date) -> ProfileInfo:
     until = f" and on or before {profile.applies_to.isoformat()}" if profile.applies_to else ""
-    until_zh = f"、不晚于 {profile.applies_to.isoformat()}" if profile.applies_to else ""
+    until_zh = f"、不晚于 {zh_date(profile.applies_to)}" if profile.applies_to else ""
     return ProfileInfo(
         id=profile.id,
         name=profile.name,
@@ -111,8 +116,7 @@ def _profile_info(profile: Profile, date: dt.date) -> ProfileInfo:
         note=profile.note,
         selected_because=Bilingual(
             en=f"The assessment date {date.isoformat()} is on or after {profile.applies_from.isoformat()}{until}.",
-            zh=f"评估日期 {date.isoformat()} 不早于 {profile.applies_from.isoformat()}{until_zh}，"
-            f"适用{profile.name.zh}。",
+            zh=f"评估日期 {zh_date(date)} 不早于 {zh_date(profile.applies_from)}{until_zh}，适用{profile.name.zh}。",
         ),
     )
 
@@ -165,6 +169,7 @@ def _applicability(manifest: DatasetManifest) -> Applicability:
 
 
 SIGNATURES = SignatureBlock(
+    seal=Bilingual(zh="评估单位（盖章）", en="Assessing organisation (seal)"),
     lines=[
         SignatureLine(role="legal_representative", title=Bilingual(zh="法定代表人", en="Legal representative")),
         SignatureLine(
@@ -174,11 +179,9 @@ SIGNATURES = SignatureBlock(
         SignatureLine(role="corpus_security_lead", title=Bilingual(zh="语料安全评估负责人", en="Corpus-security lead")),
     ],
     note=Bilingual(
-        en="A self-assessment report is signed by at least three people (TC260-003 §9.1 e)); the legal "
-        "representative may sign jointly if also holding one of the other roles. Signed by hand: the tool never "
-        "fills these lines.",
-        zh="自评估报告应至少由上述三人签字（TC260-003 §9.1 e)）；法定代表人兼任其他角色的，可一并签字。"
-        "由本人手写签署，本工具不代为填写。",
+        en="A self-assessment report is signed by at least the three people above and sealed by the provider; the "
+        "legal representative may sign jointly if also holding one of the other roles. Signed and sealed by hand.",
+        zh="自评估报告应至少由上述三人签字，并加盖单位公章；法定代表人兼任其他角色的，可一并签字。由本人手写签署。",
     ),
     tag="V2 (joint signature [S12]); U (the roles in detail)",
 )
@@ -192,12 +195,13 @@ def _source_lines(facts: CorpusFacts) -> list[SourceLine]:
         out.append(
             SourceLine(
                 source_id=s.source_id,
-                name=s.name,
+                name=Bilingual(en=s.name, zh=s.name_zh or s.source_id),
                 acquisition=acquisition,
                 acquisition_label=ACQUISITION_LABELS.get(acquisition) if acquisition else None,
                 modality=s.modality.value,
                 origin=s.origin.value if s.origin else None,
                 languages=list(s.languages),
+                language_names=[language_name(tag) for tag in s.languages],
                 licence=s.license,
                 used_in_training=s.used_in_training,
                 items=f.items,
@@ -475,6 +479,7 @@ def _filing(inputs: CnAssessmentInputs, facts: CorpusFacts) -> FilingFigures:
     annotators = annotation.annotators if annotation else None
     foreign_rows, foreign_share = _foreign_open_source(facts)
     ratio = annotation.manual_verification_ratio if annotation else None
+    stated_rules = annotation.rules if annotation is not None else None
     rules = inputs.manifest.attestations.annotation_rules
     return FilingFigures(
         storage_bytes=Figure(
@@ -485,7 +490,7 @@ def _filing(inputs: CnAssessmentInputs, facts: CorpusFacts) -> FilingFigures:
             basis=size_basis,
             note=Bilingual(
                 en="Sum of size_bytes as stored after pre-processing (the form asks for text-format bytes).",
-                zh="按预处理后存储的 size_bytes 合计（备案表要求按文本格式计量）。",
+                zh="按预处理后各条语料的存储大小合计（备案表要求按文本格式计量）。",
             ),
         ),
         tokens=Figure(
@@ -539,7 +544,15 @@ def _filing(inputs: CnAssessmentInputs, facts: CorpusFacts) -> FilingFigures:
                 "hours",
             ),
         ],
-        annotation_rules=_attested("annotation_rules", "标注规则", "Annotation rules", rules),
+        annotation_rules=_attested("annotation_rules", "标注规则", "Annotation rules", rules)
+        if stated_rules is None
+        else Figure(
+            key="annotation_rules",
+            label=Bilingual(zh="标注规则", en="Annotation rules"),
+            value=None,
+            basis=Provenance.ATTESTED,
+            note=bilingual(stated_rules),
+        ),
         manual_verification_ratio=_attested(
             "manual_verification_ratio",
             "标注内容准确性人工核验比例",
@@ -550,6 +563,16 @@ def _filing(inputs: CnAssessmentInputs, facts: CorpusFacts) -> FilingFigures:
         corpus_manual_sample_ratio=_manual_ratio(inputs),
         synthetic=_synthetic(facts),
     )
+
+
+REPORT_METHOD = Bilingual(
+    en=METHOD_TEXT.en,
+    zh="按带种子的哈希值抽样：每条语料的排序键为“十进制种子、一个空字符与语料编号”依次相接后"
+    "计算的 SHA-256 值的前 16 位十六进制数，按排序键升序排列（相同时按语料编号）；每个来源取前 K 条，"
+    "全部来源合并后取前 N 条。抽样范围为来源在来源清单中用于训练、且语料本身未标明不用于训练的全部语料。"
+    "同一种子和同一批语料，无论文件顺序或拆分方式如何，均得到相同样本，任何人均可用通用的 SHA-256 工具复核。",
+)
+"""The sampling method in the report's words: the same method as the sample file states, without column names."""
 
 
 def _sampling(inputs: CnAssessmentInputs) -> SamplingSection:
@@ -567,7 +590,7 @@ def _sampling(inputs: CnAssessmentInputs) -> SamplingSection:
         for a in sorted(inputs.manifest.assessments, key=lambda a: (a.date, a.method))
     ]
     return SamplingSection(
-        method=METHOD_TEXT,
+        method=REPORT_METHOD,
         method_id=SAMPLE_METHOD_ID,
         spec=inputs.review.spec if inputs.review else None,
         review=inputs.review,
@@ -630,6 +653,64 @@ def build_cn_assessment(run: Run) -> CnAssessmentDocument:
     return assessment_of(CnAssessmentInputs.of(run))
 
 
+def _scope(profile: Profile, purpose: str) -> Bilingual:
+    """What this report assesses, and what it leaves to the other parts of the filing's security assessment."""
+    corpus = profile.corpus_term
+    zh = (
+        f"本报告是生成式人工智能服务安全评估报告中的{corpus.zh}安全部分：对照{profile.name.zh}"
+        f"第 5 章（{corpus.zh}安全要求）逐条评估，按第 9.2 条开展{corpus.zh}安全评估，"
+        "并评估《生成式人工智能服务管理暂行办法》等法律、行政法规对训练数据的要求。"
+        "模型安全（第 6 章）、安全措施（第 7 章）、关键词库与测试题库（第 8 章）"
+        "以及生成内容和拒答评估（第 9.3、9.4 条）"
+        "不在本报告范围内，本报告的结论仅针对上述范围。"
+    )
+    en = (
+        f"This report is the {corpus.en}-security part of the security assessment of a generative AI service: the "
+        f"clauses of chapter 5 of {profile.name.en} ({corpus.en} security) one by one, the {corpus.en} assessment of "
+        "§9.2, and the duties the Interim Measures and other laws place on training data. Model security (chapter 6), "
+        "safety measures (chapter 7), the keyword library and test banks (chapter 8) and the generated-content and "
+        "refusal assessments (§9.3, §9.4) are outside it; its conclusion is for this part only."
+    )
+    if profile.id == "gbt45654":
+        zh += "GB/T 45654-2025 的条款编号尚未与正式文本核对，本报告沿用 TC260-003 的编号。"
+        en += (
+            " GB/T 45654-2025's clause numbers have not been checked against its official text; the report keeps "
+            "those of TC260-003."
+        )
+    if purpose == "filing":
+        zh += "本评估系为办理生成式人工智能服务上线备案而开展。"
+        en += " The assessment is made for the generative AI service filing."
+    return Bilingual(en=en, zh=zh)
+
+
+def _remediation(clauses: list[ClauseOutcome], statements: CnStatements | None) -> list[PlanRow]:
+    """The dated plan: one row per deciding clause not met; the measures, owner and date as the statements file
+    commits to them (a date is never invented: unset, it stays to be set)."""
+    stated = statements.remediation if statements else {}
+    rows = []
+    for c in clauses:
+        if c.result is not ClauseResult.NON_COMPLIANT or not c.affects_conclusion:
+            continue
+        plan = stated.get(c.clause_id)
+        measures = bilingual(plan.measures) if plan and plan.measures else c.remediation_plan
+        rows.append(
+            PlanRow(
+                clause_id=c.clause_id,
+                provision=c.provision,
+                instrument=c.instrument,
+                measures=measures or Bilingual(en="To be set.", zh="待确定。"),
+                owner=bilingual(plan.owner) if plan and plan.owner else None,
+                due=plan.due.isoformat() if plan and plan.due else None,
+                stated=plan is not None,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.due is None, r.due or "", r.clause_id))
+
+
+def _dataset_name(manifest: DatasetManifest, models: list[str]) -> Bilingual:
+    return Bilingual(en=manifest.dataset, zh=manifest.dataset_zh or f"{'、'.join(models)} 训练语料")
+
+
 def assessment_of(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
     facts = corpus_facts(inputs.result, inputs.sources)
     rules = {r.rule_id: r for r in inputs.result.rules if r.pack == inputs.pack.manifest.id}
@@ -642,19 +723,26 @@ def assessment_of(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
         review=inputs.review,
         statements=inputs.statements,
         assessment_date=inputs.assessment_date,
+        purpose=inputs.purpose,
     )
-    # Report order: by section (shared/reference/cn-genai.md §10), then as the catalogue lists them.
-    order = list(Section)
-    catalogue = sorted(inputs.clauses.clauses, key=lambda c: order.index(c.section))
+    # Report order: the standard's chapters in its own order, then the laws, then reference items.
+    catalogue = sorted(inputs.clauses.clauses, key=lambda c: SECTION_ORDER.index(c.section))
     clauses: list[ClauseOutcome] = [decide_clause(c, ctx, rules) for c in catalogue]
     manifest = inputs.manifest
+    models = [f"{m.name} {m.version}" if m.version else m.name for m in manifest.models]
+    basis = Bilingual(
+        zh=f"{inputs.profile.name.zh}及相关法律、行政法规",
+        en=f"{inputs.profile.name.en} and the laws and regulations concerned",
+    )
     return CnAssessmentDocument(
         title=REPORT_TITLE,
-        dataset=manifest.dataset,
+        dataset=_dataset_name(manifest, models),
         provider=manifest.provider.legal_name,
-        models=[f"{m.name} {m.version}" if m.version else m.name for m in manifest.models],
+        models=models,
         assessment_date=inputs.assessment_date.isoformat(),
         document_date=inputs.assessment_date.isoformat(),
+        purpose="filing" if inputs.purpose == "filing" else "review",
+        scope=_scope(inputs.profile, inputs.purpose),
         profile=_profile_info(inputs.profile, inputs.assessment_date),
         parameters=_parameters(inputs.profile, inputs.default_profile),
         applicability=_applicability(manifest),
@@ -663,9 +751,11 @@ def assessment_of(inputs: CnAssessmentInputs) -> CnAssessmentDocument:
         filing=_filing(inputs, facts),
         sampling=_sampling(inputs),
         clauses=clauses,
-        conclusion=conclude(clauses),
+        conclusion=conclude(clauses, basis),
+        remediation=_remediation(clauses, inputs.statements),
         traceability=_traceability(inputs),
         notes=_notes(inputs.profile),
+        **release(inputs.result, (inputs.pack.manifest.id,)),
     )
 
 
@@ -723,7 +813,7 @@ def build_cn_summary(document: CnAssessmentDocument) -> CnCorpusSummary:
     conclusion = document.conclusion
     text = Bilingual(
         en=(
-            f"{document.dataset} ({', '.join(document.models)}) was trained on {len(used)} sources ({acq_en}); "
+            f"{document.dataset.en} ({', '.join(document.models)}) was trained on {len(used)} sources ({acq_en}); "
             f"modalities: {', '.join(modalities) or 'not known'}; languages: {', '.join(languages) or 'not known'}. "
             f"Corpus: {items_en}, {size_en}; foreign open-source share {foreign_en}. "
             + (f"Manual whole-corpus sample: {manual} qualified. " if manual else "")
@@ -733,7 +823,7 @@ def build_cn_summary(document: CnAssessmentDocument) -> CnCorpusSummary:
             "deciding clauses not met)."
         ),
         zh=(
-            f"{document.dataset}（{'、'.join(document.models)}）的训练语料来自 {len(used)} 个来源（{acq_zh}）；"
+            f"{document.dataset.zh}（{'、'.join(document.models)}）的训练语料来自 {len(used)} 个来源（{acq_zh}）；"
             f"语料类型：{mod_zh or '未知'}；语种：{'、'.join(languages) or '未知'}。"
             f"语料规模：{items_zh}，{size_zh}；境外开源语料占比 {foreign_zh}。"
             + (f"全量语料人工抽检合格：{manual}。" if manual else "")
@@ -743,7 +833,9 @@ def build_cn_summary(document: CnAssessmentDocument) -> CnCorpusSummary:
         ),
     )
     return CnCorpusSummary(
-        dataset=document.dataset,
+        status=document.status,
+        draft_reasons=document.draft_reasons,
+        dataset=document.dataset.en,
         models=document.models,
         assessment_date=document.assessment_date,
         profile=document.profile.id,

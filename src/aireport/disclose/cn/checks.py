@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from aireport.disclose.checks import CheckSet, Found
-from aireport.disclose.cn.clauses import ClauseContext, clause_context, pct
-from aireport.disclose.cn.facts import CorpusFacts, SourceFacts, measure, total
+from aireport.disclose.cn.clauses import ClauseContext, clause_context, pct, zh_date
+from aireport.disclose.cn.facts import MODALITY_LABELS, CorpusFacts, SourceFacts, measure, total
+from aireport.disclose.eu.languages import language_name
 from aireport.models.cn.assessment import ComponentOutcome
 from aireport.models.provenance import Assessment, CnAcquisition, Origin
 from aireport.models.results import Outcome, Provenance
@@ -42,8 +43,9 @@ def _latest(assessments: Sequence[Assessment], method: str, date: dt.date) -> As
 
 
 def _threshold_text(ctx: ClauseContext, *names: str) -> tuple[str, str]:
-    tags = ", ".join(f"{n} {ctx.profile.parameters[n].tag}" for n in names)  # type: ignore[index]
-    return f" [parameters: {tags}]", f"［参数：{tags}］"
+    """Nothing in the text: the parameters, their values and verification tags stand in the report's parameter
+    table, so a finding reads as a sentence (and the Chinese one has no parameter names in it)."""
+    return "", ""
 
 
 @CHECKS.register("CN-TC-9.2-A-MANUAL")
@@ -77,7 +79,7 @@ def manual_sample(ctx: ClauseContext) -> Found:
             )
         n, qualified, basis = declared.sample_size, declared.qualified, Provenance.DECLARED
         where_en = f"manual assessment of {declared.date.isoformat()} declared in the manifest"
-        where_zh = f"清单声明的 {declared.date.isoformat()} 人工抽检"
+        where_zh = f"清单申报的 {zh_date(declared.date)} 人工抽检"
     rate = Fraction(qualified, n) if n else Fraction(0)
     ok = n >= n_min and n > 0 and rate >= rate_min
     en = (
@@ -137,7 +139,7 @@ def technical_sample(ctx: ClauseContext) -> Found:
         f"corpus and rate ≥ {pct(rate_min)} — {'met' if ok else 'not met'}; {note_en}{tag_en}"
     )
     zh = (
-        f"{declared.date.isoformat()} 技术抽检 {n:,} 条，合格 {qualified:,} 条，合格率 {pct(rate)}，"
+        f"{zh_date(declared.date)} 技术抽检 {n:,} 条，合格 {qualified:,} 条，合格率 {pct(rate)}，"
         f"占语料总量 {corpus:,} 条的 "
         f"{pct(Fraction(n, corpus) if corpus else None)}；要求不少于总量的 {pct(fraction_min)} 且合格率不低于 "
         f"{pct(rate_min)}——{'满足' if ok else '不满足'}；{note_zh}{tag_zh}"
@@ -155,7 +157,7 @@ def per_source_review(ctx: ClauseContext) -> Found:
             ComponentOutcome.NOT_APPLICABLE,
             Provenance.MISSING,
             "No reviewed per-source sample was given (aireport sample --per-source)",
-            "未提供按来源抽样的人工审核结果（aireport sample --per-source）",
+            "未提供按来源抽样的人工审核结果",
         )
     used = {f.source.source_id for f in ctx.facts.used}
     rows = [s for s in review.per_source if s.source_id in used and s.estimate.n]
@@ -243,8 +245,11 @@ def source_diversity(ctx: ClauseContext) -> Found:
         + [f"modality {k}: {len(v)}" for k, v in sorted(by_modality.items())]
     )
     counts_zh = "；".join(
-        [f"语种 {k}：{len(v)}个来源" for k, v in sorted(by_language.items())]
-        + [f"类型 {k}：{len(v)}个来源" for k, v in sorted(by_modality.items())]
+        [f"{language_name(k).zh} {len(v)} 个来源" for k, v in sorted(by_language.items())]
+        + [
+            f"{MODALITY_LABELS[k].zh if k in MODALITY_LABELS else k} {len(v)} 个来源"
+            for k, v in sorted(by_modality.items())
+        ]
     )
     basis = Provenance.MEASURED if bases == {Provenance.MEASURED} else Provenance.DECLARED
     if few_lang or few_mod:
@@ -253,7 +258,14 @@ def source_diversity(ctx: ClauseContext) -> Found:
             ComponentOutcome.FAIL,
             basis,
             f"Sources per language and modality: {counts_en}. Fewer than the minimum: {', '.join(short)}" + tag_en,
-            f"各语种及类型的来源数：{counts_zh}。少于最低要求：{'、'.join(short)}" + tag_zh,
+            f"各语种及类型的来源数：{counts_zh}。来源数少于最低要求的："
+            + "、".join(
+                f"{language_name(k).zh if k in by_language else MODALITY_LABELS[k].zh if k in MODALITY_LABELS else k}"
+                f"（{'、'.join(sorted(v))}）"
+                for k, v in {**few_lang, **few_mod}.items()
+            )
+            + "。"
+            + tag_zh,
         )
     if unlabelled:
         return _found(
@@ -372,19 +384,24 @@ def art19_disclosure(ctx: ClauseContext) -> Found:
     if ctx.manifest.attestations.annotation_rules is None:
         missing.append("attestations.annotation_rules")
     if missing:
+        wanted_zh = {
+            "sources used in training": "用于训练的来源",
+            "attestations.annotation_rules": "标注规则",
+        }
         return _found(
             ComponentOutcome.MISSING,
             Provenance.MISSING,
             f"Cannot explain the training data on request: missing {', '.join(missing)}",
-            f"无法按要求说明训练数据：缺少 {'、'.join(missing)}",
+            f"无法按要求说明训练数据：缺少{'、'.join(wanted_zh.get(m, '语料规模') for m in missing)}",
             missing,
         )
-    scale = f"{size:,} bytes" if size is not None else f"{tokens:,} tokens"
+    scale_en = f"{size:,} bytes" if size is not None else f"{tokens:,} tokens"
+    scale_zh = f"{size:,} 字节" if size is not None else f"{tokens:,} 词元"
     return _found(
         ComponentOutcome.PASS,
         basis if size is not None else token_basis,
-        f"{len(used)} sources with acquisition type and modality, scale {scale}, annotation rules referenced",
-        f"{len(used)}个来源（含获取方式和类型），规模 {scale}，已提供标注规则",
+        f"{len(used)} sources with acquisition type and modality, scale {scale_en}, annotation rules referenced",
+        f"{len(used)} 个来源（含获取方式和类型），规模 {scale_zh}，已提供标注规则",
     )
 
 
@@ -458,3 +475,7 @@ def cross_border(ctx: ClauseContext) -> Found:
         f"当年向境外提供：非敏感个人信息 {export.pi_subjects:,} 人，敏感个人信息 {export.sensitive_pi_subjects:,} 人；"
         f"应{needed_zh}；声明的出境途径：{_MECHANISM_ZH[have]}" + tag_zh,
     )
+
+
+# The consistency checks (CN-CONS-*) register on the same CHECKS in their own module.
+from aireport.disclose.cn import consistency as _consistency  # noqa: E402, F401

@@ -1,12 +1,18 @@
-"""The training-data section of the technical documentation: AI Act Annex XI Section 1 point 2(c) per dataset,
-with the subset Annex XII point 2(c) gives downstream providers (type, provenance, curation).
+"""The training-data section of the technical documentation, as two documents for two audiences:
 
-Annex XI 2(c) [P]: "information on the data used for training, testing and validation, where applicable,
-including the type and provenance of data and curation methodologies (e.g. cleaning, filtering, etc.), the
-number of data points, their scope and main characteristics; how the data was obtained and selected as well as
-all other measures to detect the unsuitability of data sources and methods to detect identifiable biases, where
-applicable". Every source of the inventory is a dataset here, including those used only for validation or
-testing.
+- Annex XI Section 1 point 2(c)-(e), for the AI Office and national authorities on request (Art. 53(1)(a)) [P]:
+  "information on the data used for training, testing and validation, where applicable, including the type and
+  provenance of data and curation methodologies (e.g. cleaning, filtering, etc.), the number of data points,
+  their scope and main characteristics; how the data was obtained and selected as well as all other measures to
+  detect the unsuitability of data sources and methods to detect identifiable biases, where applicable", with the
+  computational resources of 2(d);
+- Annex XII point 2(c), for downstream providers (Art. 53(1)(b)) [P]: "information on the data used for
+  training, testing and validation, where applicable, including the type and provenance of data and curation
+  methodologies". No contract, agreement or counterparty the inventory does not mark public.
+
+Every source of the inventory is a dataset, grouped by use (training, validation, testing: all three are always
+stated, an empty use as such). Origin is said from the Union's side: EU or non-EU countries where the inventory
+gives them; the inventory's domestic/foreign is the PRC filing's view, never copied into an EU document.
 """
 
 from __future__ import annotations
@@ -14,32 +20,131 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from aireport.disclose.eu.common import SECTION_OF, EuInputs, check_rows, eu_inputs, fact, month, traceability
+from aireport.disclose.editions import release
+from aireport.disclose.eu.common import (
+    EU_PACK,
+    MODALITY_ZH,
+    SECTION_OF,
+    EuInputs,
+    check_rows,
+    eu_inputs,
+    fact,
+    traceability,
+)
 from aireport.disclose.eu.figures import Figures, source_figures, source_modalities
-from aireport.disclose.eu.sections import versioned_name
-from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Fact, Figure, TemplateModality
-from aireport.models.provenance import EuCategory, Source
+from aireport.disclose.eu.sections import counterparty_withheld, versioned_name
+from aireport.models.base import Bilingual
+from aireport.models.eu.summary import (
+    AnnexDataset,
+    AnnexDocument,
+    AnnexXiiDataset,
+    AnnexXiiDocument,
+    Fact,
+    Figure,
+    ModelCompute,
+    Split,
+    SplitGroup,
+    TemplateModality,
+)
+from aireport.models.provenance import EuCategory, Origin, Source
 from aireport.models.results import Provenance
 from aireport.models.run import Run
 
-_ACQUISITION: dict[EuCategory, tuple[str, ...]] = {
-    EuCategory.PUBLIC_DATASET: ("license_document", "url", "license"),
-    EuCategory.LICENSED: ("agreement", "license_document"),
-    EuCategory.THIRD_PARTY_PRIVATE: ("agreement", "supplier_commitment", "license_document"),
-    EuCategory.CRAWLED: ("crawler_user_agent", "crawler_name", "collection_records"),
-    EuCategory.USER_MODEL_INTERACTIONS: ("service_description", "user_authorisation", "collection_records"),
-    EuCategory.USER_OTHER_SERVICES: ("service_description", "user_authorisation", "collection_records"),
-    EuCategory.SYNTHETIC: ("generator_model",),
-    EuCategory.OTHER: ("agreement", "collection_records", "description"),
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
+)
+"""ISO 3166-1 alpha-2 codes of the 27 member states (EL: Greece as the EU writes it)."""
+
+SPLITS: tuple[Split, ...] = ("training", "validation", "testing")
+
+_ACQUISITION: dict[EuCategory, tuple[Bilingual, str | None]] = {
+    EuCategory.PUBLIC_DATASET: (
+        Bilingual(en="Downloaded from its public release, under its licence", zh="从其公开发布渠道按其许可下载"),
+        "url",
+    ),
+    EuCategory.LICENSED: (
+        Bilingual(
+            en="Licensed from the rightsholder or its representative under a commercial licence agreement",
+            zh="依据商业许可协议从权利人或其代表处取得",
+        ),
+        "agreement",
+    ),
+    EuCategory.THIRD_PARTY_PRIVATE: (
+        Bilingual(
+            en="Obtained from a third party (a data provider or intermediary)", zh="从第三方（数据提供者或中介）取得"
+        ),
+        "agreement",
+    ),
+    EuCategory.CRAWLED: (
+        Bilingual(
+            en="Crawled from publicly accessible websites by the provider's crawler",
+            zh="由提供者的爬虫从可公开访问的网站爬取",
+        ),
+        "crawler_name",
+    ),
+    EuCategory.USER_MODEL_INTERACTIONS: (
+        Bilingual(en="Collected from users' interactions with the model", zh="收集自使用者与模型的交互"),
+        "service_description",
+    ),
+    EuCategory.USER_OTHER_SERVICES: (
+        Bilingual(
+            en="Collected from users of the provider's other services or products",
+            zh="收集自提供者其他服务或产品的使用者",
+        ),
+        "service_description",
+    ),
+    EuCategory.SYNTHETIC: (
+        Bilingual(en="Generated by an AI model, by or for the provider", zh="由人工智能模型为提供者生成"),
+        "generator_model",
+    ),
+    EuCategory.OTHER: (Bilingual(en="Other means: see the description", zh="其他方式：见说明"), "collection_records"),
+}
+
+_KIND: dict[EuCategory, Bilingual] = {
+    EuCategory.PUBLIC_DATASET: Bilingual(en="Publicly available dataset", zh="公开数据集"),
+    EuCategory.LICENSED: Bilingual(en="Commercially licensed dataset", zh="商业许可数据集"),
+    EuCategory.THIRD_PARTY_PRIVATE: Bilingual(en="Private dataset from a third party", zh="来自第三方的非公开数据集"),
+    EuCategory.CRAWLED: Bilingual(en="Web data crawled by the provider", zh="提供者爬取的网络数据"),
+    EuCategory.USER_MODEL_INTERACTIONS: Bilingual(en="User interactions with the model", zh="使用者与模型的交互数据"),
+    EuCategory.USER_OTHER_SERVICES: Bilingual(en="User data from the provider's services", zh="提供者服务的使用者数据"),
+    EuCategory.SYNTHETIC: Bilingual(en="Synthetic data", zh="合成数据"),
+    EuCategory.OTHER: Bilingual(en="Other data", zh="其他数据"),
 }
 
 
-def _acquisition(source: Source) -> Fact:
-    for name in _ACQUISITION[source.eu_category]:
-        value = getattr(source, name)
-        if value:
-            return fact(str(value), Provenance.DECLARED, f"sources: {name}")
-    return fact(None, Provenance.MISSING, f"sources: {' or '.join(_ACQUISITION[source.eu_category])}")
+def origin_eu(source: Source) -> Bilingual:
+    """Where the content comes from, seen from the Union."""
+    codes = [c.strip().upper() for c in source.origin_countries if c.strip()]
+    if codes:
+        eu = [c for c in codes if c in EU_MEMBER_STATES]
+        other = [c for c in codes if c not in EU_MEMBER_STATES]
+        en = "; ".join(
+            part
+            for part in (f"EU ({', '.join(eu)})" if eu else "", f"outside the EU ({', '.join(other)})" if other else "")
+            if part
+        )
+        zh = "；".join(
+            part
+            for part in (f"欧盟（{'、'.join(eu)}）" if eu else "", f"欧盟以外（{'、'.join(other)}）" if other else "")
+            if part
+        )
+        return Bilingual(en=en, zh=zh)
+    if source.origin is Origin.DOMESTIC:  # the PRC filing's "domestic": China
+        return Bilingual(en="Outside the EU: China", zh="欧盟以外：中国")
+    if source.origin is Origin.FOREIGN:
+        return Bilingual(
+            en="Not stated (the inventory says only that it does not come from China)",
+            zh="未说明（来源清单仅载明其不来自中国）",
+        )
+    return Bilingual(en="Not stated", zh="未说明")
+
+
+def _acquisition(source: Source, detail_allowed: bool) -> tuple[Bilingual, Fact]:
+    words, field = _ACQUISITION[source.eu_category]
+    value = getattr(source, field) if field else None
+    if not detail_allowed:
+        value = None
+    return words, fact(str(value) if value else None, Provenance.DECLARED, f"sources: {field}")
 
 
 Unit = Literal["items", "tokens", "bytes", "hours"]
@@ -64,6 +169,10 @@ def _sum(figs: list[Figures], name: str) -> int | Fraction | None:
     return total
 
 
+def _splits(source: Source) -> list[Split]:
+    return [s.value for s in source.splits] or (["training"] if source.used_in_training else [])
+
+
 def dataset(source: Source, figs: list[Figures], modalities: list[TemplateModality]) -> AnnexDataset:
     seconds = _sum(figs, "seconds")
     points = _figure("items", _sum(figs, "items"), source.declared_items) or Figure(
@@ -79,21 +188,17 @@ def dataset(source: Source, figs: list[Figures], modalities: list[TemplateModali
         if f is not None
     ]
     description = fact(source.description, Provenance.DECLARED, "sources: description")
-    acquisition = _acquisition(source)
+    how, detail = _acquisition(source, detail_allowed=True)
     selection = fact(source.selection_method, Provenance.DECLARED, "sources: selection_method")
     unsuitability = fact(source.unsuitability_detection, Provenance.DECLARED, "sources: unsuitability_detection")
     bias = fact(source.bias_detection, Provenance.DECLARED, "sources: bias_detection")
-    missing_xii = [
-        name
-        for name, ok in (("content_types", source.content_types), ("curation_methods", source.curation_methods))
-        if not ok
-    ]
-    missing_xi = missing_xii + [
+    missing = [
         name
         for name, ok in (
+            ("content_types", source.content_types),
+            ("curation_methods", source.curation_methods),
             ("number of data points", points.value is not None),
             ("description", description.value),
-            ("how obtained", acquisition.value),
             ("selection_method", selection.value),
             ("unsuitability_detection", unsuitability.value),
             ("bias_detection", bias.value),
@@ -103,30 +208,68 @@ def dataset(source: Source, figs: list[Figures], modalities: list[TemplateModali
     return AnnexDataset(
         source_id=source.source_id,
         name=source.name,
-        splits=[s.value for s in source.splits] or (["training"] if source.used_in_training else []),
+        splits=_splits(source),
         category=source.eu_category.value,
         section=SECTION_OF[source.eu_category],
         modalities=modalities,
         content_types=list(source.content_types),
-        origin=source.origin.value if source.origin else None,
+        origin=origin_eu(source),
         rights_holders=source.rights_holders,
         url=source.url,
         licence=source.license,
+        agreement=source.agreement,
         curation=list(source.curation_methods),
         data_points=points,
         sizes=sizes,
         description=description,
         languages=list(source.languages),
-        collection_start=month(source.collection_start),
-        collection_end=month(source.collection_end),
-        acquisition=acquisition,
+        collection_start=source.collection_start.isoformat()[:7] if source.collection_start else None,
+        collection_end=source.collection_end.isoformat()[:7] if source.collection_end else None,
+        acquisition=how,
+        acquisition_detail=detail,
         selection=selection,
         unsuitability=unsuitability,
         safety_sample_size=source.safety_sample_size,
         safety_sample_flagged=source.safety_sample_flagged,
         bias=bias,
-        missing_xi=missing_xi,
-        missing_xii=missing_xii,
+        missing=missing,
+    )
+
+
+def _xii_label(source: Source, modalities: list[TemplateModality]) -> tuple[Bilingual, bool]:
+    """The dataset's name where downstream providers may see it, else its kind and modality."""
+    if not counterparty_withheld(source):
+        return Bilingual(en=source.name, zh=source.name_zh or source.name), True
+    kind = _KIND[source.eu_category]
+    en, zh = ", ".join(m.value for m in modalities), "、".join(MODALITY_ZH[m.value] for m in modalities)
+    return Bilingual(en=f"{kind.en} ({en})", zh=f"{kind.zh}（{zh}）"), False
+
+
+def xii_dataset(source: Source, modalities: list[TemplateModality]) -> AnnexXiiDataset:
+    label, named = _xii_label(source, modalities)
+    how, _ = _acquisition(source, detail_allowed=False)
+    licence = source.license
+    if licence and counterparty_withheld(source) and "LicenseRef-" in licence:
+        licence = None  # a custom licence's id names the licensor
+    missing = [
+        name
+        for name, ok in (("content_types", source.content_types), ("curation_methods", source.curation_methods))
+        if not ok
+    ]
+    return AnnexXiiDataset(
+        label=label,
+        named=named,
+        source_id=source.source_id,
+        splits=_splits(source),
+        category=source.eu_category.value,
+        section=SECTION_OF[source.eu_category],
+        modalities=modalities,
+        content_types=list(source.content_types),
+        origin=origin_eu(source),
+        licence=licence,
+        curation=list(source.curation_methods),
+        acquisition=how,
+        missing=missing,
     )
 
 
@@ -136,23 +279,65 @@ def exempt(inputs: EuInputs) -> bool:
     return all(m.open_source for m in models) and not any((m.training_flop or 0) > 1e25 for m in models)
 
 
+def _ordered(inputs: EuInputs) -> list[Source]:
+    return sorted(inputs.sources, key=lambda s: s.source_id)
+
+
 def annex_datasets(inputs: EuInputs) -> list[AnnexDataset]:
     """Every source of the inventory as an Annex XI dataset, in source id order."""
     figures = source_figures(inputs, inputs.sources)
     return [
         dataset(s, list((figures.by_source.get(s.source_id) or {}).values()), source_modalities(s, figures))
-        for s in sorted(inputs.sources, key=lambda s: s.source_id)
+        for s in _ordered(inputs)
     ]
 
 
+def annex_xii_datasets(inputs: EuInputs) -> list[AnnexXiiDataset]:
+    figures = source_figures(inputs, inputs.sources)
+    return [xii_dataset(s, source_modalities(s, figures)) for s in _ordered(inputs)]
+
+
+def _groups(pairs: list[tuple[list[Split], str]]) -> list[SplitGroup]:
+    return [SplitGroup(split=split, datasets=[key for splits, key in pairs if split in splits]) for split in SPLITS]
+
+
 def build_eu_annex(run: Run) -> AnnexDocument:
+    """Annex XI, for authorities."""
     inputs = eu_inputs(run)
+    datasets = annex_datasets(inputs)
     return AnnexDocument(
         dataset=inputs.manifest.dataset,
         document_date=inputs.result.document_date,
         provider=inputs.manifest.provider.legal_name,
         models=[versioned_name(m.name, m.version) for m in inputs.manifest.models],
-        datasets=annex_datasets(inputs),
-        checks=check_rows(run.result, lambda section: section.startswith("Annex")),
+        compute=[
+            ModelCompute(
+                model=versioned_name(m.name, m.version),
+                training_flop=m.training_flop,
+                provenance=Provenance.ATTESTED if m.training_flop is not None else Provenance.MISSING,
+            )
+            for m in inputs.manifest.models
+        ],
+        splits=_groups([(d.splits, d.source_id) for d in datasets]),
+        datasets=datasets,
+        checks=check_rows(run.result, lambda section: section.startswith("Annex XI") and "XII" not in section),
         traceability=traceability(inputs.result),
+        **release(run.result, (EU_PACK,)),
+    )
+
+
+def build_eu_annex_xii(run: Run) -> AnnexXiiDocument:
+    """Annex XII, for downstream providers: no contract details."""
+    inputs = eu_inputs(run)
+    datasets = annex_xii_datasets(inputs)
+    return AnnexXiiDocument(
+        dataset=inputs.manifest.dataset,
+        document_date=inputs.result.document_date,
+        provider=inputs.manifest.provider.legal_name,
+        models=[versioned_name(m.name, m.version) for m in inputs.manifest.models],
+        splits=_groups([(d.splits, d.label.en) for d in datasets]),
+        datasets=datasets,
+        checks=check_rows(run.result, lambda section: section.startswith("Annex XII")),
+        traceability=traceability(inputs.result),
+        **release(run.result, (EU_PACK,)),
     )

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from aireport.disclose.checks import CheckSet, Found
-from aireport.disclose.eu.annex import annex_datasets, exempt
-from aireport.disclose.eu.common import EuInputs, eu_inputs
+from aireport.disclose.eu.annex import annex_datasets, annex_xii_datasets, exempt
+from aireport.disclose.eu.common import MODALITY_ZH, EuInputs, eu_inputs
 from aireport.disclose.eu.figures import SourceFigures, bin_label, source_figures
 from aireport.disclose.eu.sections import of
 from aireport.disclose.eu.summary import draft_summary
-from aireport.models.eu.summary import AnnexDataset, EuSummaryDocument
+from aireport.models.eu.summary import AnnexDataset, AnnexXiiDataset, EuSummaryDocument
 from aireport.models.provenance import EuCategory
 from aireport.models.results import Counts, Outcome, Provenance
 from aireport.models.run import Run
@@ -30,8 +30,6 @@ from aireport.models.run import Run
 GPAI_APPLICATION = dt.date(2025, 8, 2)
 LEGACY_DEADLINE = dt.date(2027, 8, 2)
 UPDATE_DAYS = 183
-
-_MODALITY_ZH = {"text": "文本", "image": "图像", "audio": "音频", "video": "视频", "other": "其他"}
 
 PASS, FAIL, MISSING, NOT_APPLICABLE = Outcome.PASS, Outcome.FAIL, Outcome.NOT_EVALUABLE, Outcome.NOT_APPLICABLE
 MEASURED, DECLARED, ATTESTED = Provenance.MEASURED, Provenance.DECLARED, Provenance.ATTESTED
@@ -56,6 +54,10 @@ class EuContext:
     @cached_property
     def datasets(self) -> list[AnnexDataset]:
         return annex_datasets(self.inputs)
+
+    @cached_property
+    def xii_datasets(self) -> list[AnnexXiiDataset]:
+        return annex_xii_datasets(self.inputs)
 
 
 def _context(run: Run) -> EuContext:
@@ -186,7 +188,7 @@ def modality_consistency(ctx: EuContext) -> Found:
     if figures.mismatched:
         pairs = sorted(set(figures.mismatched))
         listed = ", ".join(f"{sid} has {m} items" for sid, m in pairs)
-        listed_zh = "，".join(f"{sid} 含有{_MODALITY_ZH.get(m, m)}条目" for sid, m in pairs)
+        listed_zh = "，".join(f"{sid} 含有{MODALITY_ZH.get(m, m)}条目" for sid, m in pairs)
         return Found(
             FAIL,
             f"Items of another modality than their source declares: {listed}. They are counted under their own "
@@ -213,7 +215,7 @@ def size_per_modality(ctx: EuContext) -> Found:
         return Found(
             FAIL,
             f"No size is measured or declared for: {', '.join(s.modality.value for s in unknown)}.",
-            f"以下模态既无实测规模也无声明规模：{'、'.join(_MODALITY_ZH[s.modality.value] for s in unknown)}。",
+            f"以下模态既无实测规模也无声明规模：{'、'.join(MODALITY_ZH[s.modality.value] for s in unknown)}。",
             DECLARED,
         )
     extra_en = (
@@ -223,7 +225,7 @@ def size_per_modality(ctx: EuContext) -> Found:
         else ""
     )
     extra_zh = (
-        f"{'、'.join(_MODALITY_ZH[s.modality.value] for s in no_bin)} 仅知字节数，以其他计量单位给出近似规模。"
+        f"{'、'.join(MODALITY_ZH[s.modality.value] for s in no_bin)} 仅知字节数，以其他计量单位给出近似规模。"
         if no_bin
         else ""
     )
@@ -244,7 +246,7 @@ def declared_bins(ctx: EuContext) -> Found:
             for s in wrong
         )
         zh = "；".join(
-            f"{_MODALITY_ZH[s.modality.value]}：声明为“{bin_label(s.modality, s.declared)}”，实测 {_num(s.value or 0)} "
+            f"{MODALITY_ZH[s.modality.value]}：声明为“{bin_label(s.modality, s.declared)}”，实测 {_num(s.value or 0)} "
             f"{s.unit} 属于“{bin_label(s.modality, s.selected)}”"
             for s in wrong
         )
@@ -281,7 +283,7 @@ def near_bin_edge(ctx: EuContext) -> Found:
         if s.edge_warning is not None
     )
     zh = "；".join(
-        f"{_MODALITY_ZH[s.modality.value]}：{_num(s.value or 0)} {s.unit} 距边界 {s.edge_warning.edge:,} 为 "
+        f"{MODALITY_ZH[s.modality.value]}：{_num(s.value or 0)} {s.unit} 距边界 {s.edge_warning.edge:,} 为 "
         f"{s.edge_warning.distance_percent:+.2f}%"
         for s in near
         if s.edge_warning is not None
@@ -304,7 +306,7 @@ def content_types_per_modality(ctx: EuContext) -> Found:
             FAIL,
             f"No types of content are declared for: {', '.join(m.value for m in empty)}. Fill content_types in the "
             "inventory.",
-            f"以下模态未声明内容类型：{'、'.join(_MODALITY_ZH[m.value] for m in empty)}。"
+            f"以下模态未声明内容类型：{'、'.join(MODALITY_ZH[m.value] for m in empty)}。"
             "请在来源清单中填写 content_types。",
             DECLARED,
         )
@@ -575,9 +577,8 @@ def unused_items(ctx: EuContext) -> Found:
 # --- Annex XI and XII ----------------------------------------------------------------------------------------------
 
 
-def _documented(ctx: EuContext, attribute: str) -> Found:
-    datasets = ctx.datasets
-    gaps = [(d.source_id, getattr(d, attribute)) for d in datasets if getattr(d, attribute)]
+def _documented(ctx: EuContext, datasets: list[AnnexDataset] | list[AnnexXiiDataset]) -> Found:
+    gaps = [(d.source_id or "", d.missing) for d in datasets if d.missing]
     counts = Counts(applicable=len(datasets), failed=len(gaps), passed=len(datasets) - len(gaps))
     if exempt(ctx.inputs):
         return Found(
@@ -602,9 +603,13 @@ def _documented(ctx: EuContext, attribute: str) -> Found:
 
 @CHECKS.register("EU-TD-01")
 def annex_xi_documented(ctx: EuContext) -> Found:
-    return _documented(ctx, "missing_xi")
+    return _documented(ctx, ctx.datasets)
 
 
 @CHECKS.register("EU-TD-02")
 def annex_xii_documented(ctx: EuContext) -> Found:
-    return _documented(ctx, "missing_xii")
+    return _documented(ctx, ctx.xii_datasets)
+
+
+# The consistency checks (EU-CONS-*) register on the same CHECKS in their own module.
+from aireport.disclose.eu import consistency as _consistency  # noqa: E402, F401

@@ -38,6 +38,7 @@ SECTION_OF: Final[dict[EuCategory, str]] = {
 }
 
 MODALITY_ORDER: Final = tuple(TemplateModality)
+MODALITY_ZH: Final = {"text": "文本", "image": "图像", "audio": "音频", "video": "视频", "other": "其他"}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ licences).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -146,6 +147,7 @@ def provider_section(inputs: EuInputs) -> ProviderSection:
     return ProviderSection(
         name=attested(p.legal_name, "provider.legal_name"),
         contact=attested(p.contact, "provider.contact"),
+        address=attested(p.address, "provider.address"),
         established_in_eu=p.established_in_eu,
         representative_required=required,
         representative=rep,
@@ -341,6 +343,15 @@ def domains_to_list(distinct: int, sme: bool | None) -> int:
     return math.ceil(Fraction(distinct * 10, 100))
 
 
+def domains_file(inputs: EuInputs) -> str:
+    """The domain list's file name, versioned and dated like the Summary it belongs to:
+    eu-training-summary-domains-v1.1-2026-09-30.csv (the version and last update; the document date if unset)."""
+    meta = inputs.manifest.summary
+    version = re.sub(r"[^A-Za-z0-9._-]+", "-", meta.version or "unversioned").strip("-") or "unversioned"
+    date = meta.last_update.isoformat() if meta.last_update else inputs.result.document_date
+    return f"{EU_DOMAINS_CSV.removesuffix('.csv')}-v{version}-{date}.csv"
+
+
 def domain_list(inputs: EuInputs, inline_limit: int) -> DomainList:
     sme = inputs.manifest.provider.is_sme
     rule = "sme_top_5_percent_max_1000" if sme else "top_10_percent"
@@ -359,7 +370,8 @@ def domain_list(inputs: EuInputs, inline_limit: int) -> DomainList:
             order="",
             domain_mapping=None,
             inline=False,
-            attachment=EU_DOMAINS_CSV,
+            printed=0,
+            attachment=domains_file(inputs),
             domains=[],
             citation=DOMAIN_CITATION,
         )
@@ -378,7 +390,8 @@ def domain_list(inputs: EuInputs, inline_limit: int) -> DomainList:
         order=ranking.order,
         domain_mapping=ranking.domain_mapping,
         inline=len(top) <= inline_limit,
-        attachment=EU_DOMAINS_CSV,
+        printed=min(len(top), inline_limit),
+        attachment=domains_file(inputs),
         domains=top,
         citation=DOMAIN_CITATION,
     )
@@ -482,6 +495,27 @@ def named_in_summary(source: Source, public: PublicSection) -> bool:
 # --- section 3 ---------------------------------------------------------------------------------------------------
 
 
+def counterparty_withheld(source: Source) -> bool:
+    """Licensed and private third-party data are described without naming the counterparty or its contract,
+    unless the inventory marks the counterparty public (limited disclosure, Explanatory Notice point 19)."""
+    named = source.eu_category is EuCategory.PUBLIC_DATASET or (
+        source.eu_category is EuCategory.THIRD_PARTY_PRIVATE and bool(source.publicly_known)
+    )
+    return not named and source.counterparty_public is not True
+
+
+def third_party_optout(s: Source) -> ThirdPartyOptOut:
+    withheld = counterparty_withheld(s) and bool(s.optout_evidence)
+    return ThirdPartyOptOut(
+        category=SECTION_OF[s.eu_category],
+        name=None if counterparty_withheld(s) else s.name,
+        evidence=None if withheld else s.optout_evidence,
+        withheld=withheld,
+        evidence_withheld=s.optout_evidence if withheld else None,
+        provenance=Provenance.DECLARED if s.optout_evidence else Provenance.MISSING,
+    )
+
+
 def processing_section(inputs: EuInputs) -> ProcessingSection:
     a = inputs.manifest.attestations
     third = of(inputs, EuCategory.PUBLIC_DATASET, EuCategory.LICENSED, EuCategory.THIRD_PARTY_PRIVATE)
@@ -490,18 +524,7 @@ def processing_section(inputs: EuInputs) -> ProcessingSection:
             signatory=answer_of(a.cop_signatory, "attestations.cop_signatory"),
             measures=attested(a.tdm_optout_measures, "attestations.tdm_optout_measures"),
             protocols=unique(p for s in of(inputs, EuCategory.CRAWLED) for p in s.optout_protocols),
-            third_party=[
-                ThirdPartyOptOut(
-                    category=SECTION_OF[s.eu_category],
-                    name=s.name
-                    if s.eu_category is EuCategory.PUBLIC_DATASET
-                    or (s.eu_category is EuCategory.THIRD_PARTY_PRIVATE and s.publicly_known)
-                    else None,
-                    evidence=s.optout_evidence,
-                    provenance=Provenance.DECLARED if s.optout_evidence else Provenance.MISSING,
-                )
-                for s in third
-            ],
+            third_party=[third_party_optout(s) for s in third],
             copyright_policy=attested(a.copyright_policy, "attestations.copyright_policy"),
             comments=comment(inputs, "tdm"),
         ),

@@ -8,6 +8,7 @@ the previous version's JSON, it also states what changed. Nothing here reads a f
 
 from __future__ import annotations
 
+from aireport.disclose.editions import release
 from aireport.disclose.eu.common import (
     EU_PACK,
     SECTION_OF,
@@ -137,4 +138,6 @@ def build_eu_summary(run: Run, inline_limit: int = DOMAINS_INLINE_LIMIT) -> EuSu
     """The Summary of a run, with the eu-ai-act pack's built-in checks of its sections."""
     doc = draft_summary(eu_inputs(run), run.previous_summary, inline_limit)
     checks = check_rows(run.result, lambda section: not section.startswith("Annex"))
-    return EuSummaryDocument.model_validate({**doc.model_dump(), "checks": [c.model_dump() for c in checks]})
+    return EuSummaryDocument.model_validate(
+        {**doc.model_dump(), "checks": [c.model_dump() for c in checks], **release(run.result, (EU_PACK,))}
+    )

@@ -37,6 +37,16 @@ def load_statements(path: Path, display: str, catalogue: ClauseCatalogue) -> CnS
                     field=f"clauses.{clause_id}",
                 )
             )
+    for clause_id in statements.remediation:
+        if clause_id not in clauses:
+            problems.append(
+                Problem(
+                    display,
+                    f"found {clause_id!r}, which is no clause of the report; allowed: the clause ids of the report",
+                    line=line_of(data, ("remediation", clause_id)),
+                    field="remediation",
+                )
+            )
     if problems:
         raise InputError(problems)
     return statements

@@ -19,6 +19,7 @@ from aireport.models.base import Bilingual
 from aireport.models.cn.profile import CnClass, Section
 from aireport.models.cn.sample import ReviewResult, SampleSpec
 from aireport.models.cn.statements import ClauseResult
+from aireport.models.doc_parts import Released, annotated_only
 from aireport.models.results import Provenance
 
 CN_DOCUMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -33,6 +34,10 @@ class Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+Text = Bilingual
+"""Every text of the report exists in both languages: the Chinese edition shows no English."""
+
+
 class ComponentOutcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
@@ -44,7 +49,7 @@ class Component(Doc):
     """One piece of what decides a clause: a rule's result, a built-in check, or a signed statement."""
 
     kind: Literal["rule", "check", "statement"]
-    ref: str = Field(description="Rule id, check name, or 'statement'.")
+    ref: str | None = annotated_only(description="Rule id, check name, or 'statement'.")
     outcome: ComponentOutcome
     basis: Provenance = Field(description="Where the evidence comes from.")
     summary: Bilingual = Field(description="What was found, with the figures.")
@@ -54,25 +59,26 @@ class Component(Doc):
 class ClauseOutcome(Doc):
     """One row of the clause-by-clause table (逐条评估结果)."""
 
-    clause_id: str
+    clause_id: str = Field(description="The report's own key of the clause (anchors, the statements file).")
     section: Section
     section_title: Bilingual
-    instrument: str
-    provision: str
+    kind: Literal["clause", "reference"] = Field(description="reference: filing practice or a derived check.")
+    instrument: Bilingual
+    provision: Bilingual
     requirement: Bilingual
     cn_class: CnClass
     cn_class_name: Bilingual
-    tag: str = Field(description="Verification tag of the reference: V1, V2, U or combinations.")
-    affects_conclusion: bool = Field(description="False for recommended and practice clauses (§9.1 d)).")
+    tag: str | None = annotated_only(description="Verification tag of the reference: V1, V2, U or combinations.")
+    affects_conclusion: bool = Field(description="False for recommended clauses and reference items (§9.1 d)).")
     result: ClauseResult
-    result_zh: str = Field(description="符合, 不符合 or 不适用.")
+    result_zh: str = Field(description="符合, 不符合, 不适用 or 备案办理中.")
     basis: Provenance = Field(description="missing when the result rests on missing evidence.")
     evidence: list[Bilingual] = Field(description="证明材料: what supports the result.")
-    evidence_refs: list[str] = Field(description="Rule ids, checks, files and documents referred to.")
+    evidence_refs: list[str] = annotated_only([], description="Rule ids, checks, files and documents referred to.")
     reason: Bilingual | None = Field(description="说明: why the clause is not met or does not apply.")
-    alt_measure: str | None = Field(None, description="An equivalent alternative measure, as stated.")
+    alt_measure: Bilingual | None = Field(None, description="An equivalent alternative measure, as stated.")
     remediation_plan: Bilingual | None = Field(description="整改计划: only where the result is 不符合.")
-    components: list[Component]
+    components: list[Component] = annotated_only([], description="What decided the clause, finding by finding.")
 
 
 class OverallResult(StrEnum):
@@ -91,19 +97,33 @@ class ResultCounts(Doc):
     compliant: int = Field(ge=0)
     non_compliant: int = Field(ge=0)
     not_applicable: int = Field(ge=0)
+    in_progress: int = Field(0, ge=0, description="Filing in progress (an assessment made for that filing).")
 
 
 class Conclusion(Doc):
-    """整体评估结论 (TC260-003 §9.1 d))."""
+    """The conclusion of the corpus-security part (TC260-003 §9.1 d) applied to this part's clauses)."""
 
     result: OverallResult
     result_zh: str
+    narrative: Bilingual = Field(description="The conclusion in sentences: what was assessed, what is not met.")
     deciding: ResultCounts = Field(description="Mandatory-law and filing-required clauses.")
     not_deciding: ResultCounts = Field(description="Recommended and practice clauses: they never change the result.")
     non_compliant_clauses: list[str] = Field(description="Deciding clauses not met, in report order.")
     missing_evidence_clauses: list[str] = Field(description="Of those, the ones not met because evidence is missing.")
     rule: Bilingual
-    tag: str
+    tag: str | None = annotated_only(description="Verification tags of the conclusion rule.")
+
+
+class PlanRow(Doc):
+    """One line of the dated remediation plan (整改计划): a clause not met, what will be done, by whom, by when."""
+
+    clause_id: str
+    provision: Bilingual
+    instrument: Bilingual
+    measures: Bilingual
+    owner: Bilingual | None = Field(description="Who is responsible, as the statements file names them.")
+    due: str | None = Field(description="ISO date the measures are to be completed by; null while not set.")
+    stated: bool = Field(description="The plan comes from the signed statements file, not the catalogue's default.")
 
 
 class SignatureLine(Doc):
@@ -116,15 +136,16 @@ class SignatureLine(Doc):
 
 class SignatureBlock(Doc):
     lines: list[SignatureLine] = Field(min_length=3, max_length=3)
+    seal: Bilingual = Field(description="The line for the provider's seal (盖章) and the date.")
     note: Bilingual
-    tag: str
+    tag: str | None = annotated_only(description="Verification tags of the signature requirement.")
 
 
 class Figure(Doc):
     key: str
     label: Bilingual
     value: int | float | str | None
-    unit: str | None = None
+    unit: Literal["bytes", "tokens", "items", "units", "hours", "%"] | None = None
     basis: Provenance
     note: Bilingual | None = None
 
@@ -194,12 +215,13 @@ class FilingFigures(Doc):
 
 class SourceLine(Doc):
     source_id: str
-    name: str
+    name: Bilingual = Field(description="The source's name; in Chinese its Chinese name, else its id.")
     acquisition: str | None
     acquisition_label: Bilingual | None
     modality: str
     origin: str | None
     languages: list[str]
+    language_names: list[Bilingual] = Field(description="The languages by name, in each language.")
     licence: str | None
     used_in_training: bool
     items: int | None = Field(description="Items in the item manifests (measured); null without manifests.")
@@ -244,18 +266,18 @@ class ProfileInfo(Doc):
     dated: str
     applies_from: str
     applies_to: str | None
-    tag: str
+    tag: str | None = annotated_only(description="Verification tag of the profile's dates.")
     corpus_term: Bilingual
     note: Bilingual
     selected_because: Bilingual
 
 
 class ParameterUse(Doc):
-    name: str
+    name: str | None = annotated_only(description="The parameter's name (--param NAME=VALUE).")
     value: str
     default: str
     overridden: bool
-    tag: str
+    tag: str | None = annotated_only(description="Verification tag of the number.")
     unverified: bool
     provision: str
     note: Bilingual
@@ -280,16 +302,21 @@ class CnTraceability(Doc):
     rows_rejected: int
 
 
-class CnAssessmentDocument(Doc):
+class CnAssessmentDocument(Released):
     schema_version: Literal["1.0"] = CN_DOCUMENT_SCHEMA_VERSION
     document: Literal["cn-assessment"] = "cn-assessment"
+    audience: Literal["authority"] = Field("authority", description="Filed with the cyberspace administration.")
     title: Bilingual
-    dataset: str
+    dataset: Bilingual
     provider: str
     models: list[str]
     assessment_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     document_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="The assessment date: the only date.")
     assessor: Literal["self"] = Field("self", description="自行评估: the provider assesses itself.")
+    purpose: Literal["filing", "review"] = Field(
+        description="filing: made for the generative AI service filing (its number is then pending, not missing)."
+    )
+    scope: Bilingual = Field(description="What this report assesses and what it does not; its conclusion is for that.")
     profile: ProfileInfo
     parameters: list[ParameterUse]
     applicability: Applicability
@@ -299,15 +326,17 @@ class CnAssessmentDocument(Doc):
     sampling: SamplingSection
     clauses: list[ClauseOutcome]
     conclusion: Conclusion
-    traceability: CnTraceability
-    notes: list[Bilingual]
+    remediation: list[PlanRow] = Field(description="The dated remediation plan, one row per clause not met.")
+    traceability: CnTraceability | None = annotated_only(description="Inputs with their digests, pack, tool.")
+    notes: list[Bilingual] = annotated_only([], description="Notes on the tool's method and verification tags.")
 
 
-class CnCorpusSummary(Doc):
+class CnCorpusSummary(Released):
     """A short bilingual corpus summary for a model card."""
 
     schema_version: Literal["1.0"] = CN_DOCUMENT_SCHEMA_VERSION
     document: Literal["cn-corpus-summary"] = "cn-corpus-summary"
+    audience: Literal["public"] = Field("public", description="Published with the model card.")
     dataset: str
     models: list[str]
     assessment_date: str

@@ -194,32 +194,63 @@ class ProfileCatalogue(Strict):
 
 
 class Section(StrEnum):
-    """Report sections (shared/reference/cn-genai.md §10), in report order."""
+    """Where a clause stands in the report: the chapters of the profile's standard in its own order (5.1 source,
+    5.2 content, 5.3 annotation, 9.2 the corpus assessment), then the laws and regulations, then reference items
+    that are not clauses of anything (filing practice, derived checks)."""
 
-    LEGAL = "legal"
-    SOURCES = "sources"
-    SOURCE_CHECKS = "source_checks"
+    SOURCE = "source"
     CONTENT = "content"
-    IP = "ip"
-    PI = "pi"
     ANNOTATION = "annotation"
     ASSESSMENT = "assessment"
-    LABELLING = "labelling"
+    LAW = "law"
+    REFERENCE = "reference"
 
 
-SECTION_TITLES: dict[Section, Bilingual] = {
-    Section.LEGAL: Bilingual(
-        zh="法律、行政法规规定的训练数据义务", en="Training-data duties under laws and regulations"
-    ),
-    Section.SOURCES: Bilingual(zh="3.2 语料来源情况", en="3.2 Corpus sources"),
-    Section.SOURCE_CHECKS: Bilingual(zh="3.3 语料来源安全评估与核验", en="3.3 Source assessment and verification"),
-    Section.CONTENT: Bilingual(zh="3.4 语料内容安全", en="3.4 Corpus content security"),
-    Section.IP: Bilingual(zh="3.5 知识产权", en="3.5 Intellectual property"),
-    Section.PI: Bilingual(zh="3.6 个人信息保护", en="3.6 Personal information"),
-    Section.ANNOTATION: Bilingual(zh="3.7 语料标注安全", en="3.7 Annotation security"),
-    Section.ASSESSMENT: Bilingual(zh="语料安全抽检（§9.2）", en="Whole-corpus spot checks (§9.2)"),
-    Section.LABELLING: Bilingual(zh="生成合成内容标识（派生）", en="Synthetic-content labelling (derived)"),
+STANDARD_SECTIONS: dict[Section, str] = {
+    Section.SOURCE: "5.1",
+    Section.CONTENT: "5.2",
+    Section.ASSESSMENT: "9.2",
+    Section.ANNOTATION: "5.3",
 }
+"""The standard's own number of each chapter (TC260-003, table of contents V1 [S6]; for GB/T 45654-2025 the same
+numbers, unverified)."""
+
+
+def section_title(section: Section, profile_id: str) -> Bilingual:
+    """A section's heading under the profile: the standard's number and title, or the report's own heading."""
+    corpus = ("训练数据", "training data") if profile_id == "gbt45654" else ("语料", "corpus")
+    titles = {
+        Section.SOURCE: Bilingual(
+            zh=f"5.1 {corpus[0]}来源安全要求", en=f"5.1 {corpus[1].capitalize()} source security"
+        ),
+        Section.CONTENT: Bilingual(
+            zh=f"5.2 {corpus[0]}内容安全要求", en=f"5.2 {corpus[1].capitalize()} content security"
+        ),
+        Section.ANNOTATION: Bilingual(
+            zh=f"5.3 {corpus[0]}标注安全要求", en=f"5.3 {corpus[1].capitalize()} annotation security"
+        ),
+        Section.ASSESSMENT: Bilingual(
+            zh=f"9.2 {corpus[0]}安全评估", en=f"9.2 {corpus[1].capitalize()} security assessment"
+        ),
+        Section.LAW: Bilingual(
+            zh="法律、行政法规规定的训练数据义务", en="Training-data duties under laws and regulations"
+        ),
+        Section.REFERENCE: Bilingual(
+            zh="参考事项（不属于标准条款，不影响评估结论）",
+            en="Reference items (not clauses of the standard; they never change the conclusion)",
+        ),
+    }
+    return titles[section]
+
+
+SECTION_ORDER: tuple[Section, ...] = (
+    Section.SOURCE,
+    Section.CONTENT,
+    Section.ANNOTATION,
+    Section.ASSESSMENT,
+    Section.LAW,
+    Section.REFERENCE,
+)
 
 
 class ClauseDef(Strict):
@@ -227,9 +258,12 @@ class ClauseDef(Strict):
 
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9.]+)+$")
     section: Section
+    kind: Literal["clause", "reference"] = Field(
+        "clause", description="reference: not a clause of any instrument (filing practice, a derived check)."
+    )
     standard: bool = Field(False, description="A clause of the profile's standard (its numbering and tags apply).")
-    instrument: str | None = Field(None, description="The law or regulation, for clauses outside the standard.")
-    provision: str = Field(min_length=1)
+    instrument: Bilingual | None = Field(None, description="The law or regulation, for clauses outside the standard.")
+    provision: Bilingual = Field(description="Article or clause number as each language writes it.")
     requirement: Bilingual
     cn_class: CnClass = Field(alias="class")
     tag: str = Field(min_length=1, description="Verification tag under TC260-003 (and for laws).")
@@ -240,8 +274,12 @@ class ClauseDef(Strict):
 
     @model_validator(mode="after")
     def _decidable(self) -> ClauseDef:
-        if self.standard == (self.instrument is not None):
+        if self.kind == "clause" and self.standard == (self.instrument is not None):
             raise ValueError("a clause is either of the standard (standard: true) or names its instrument")
+        if (self.kind == "reference") != (self.section is Section.REFERENCE):
+            raise ValueError("reference items, and only they, stand in the reference section")
+        if self.standard and self.section not in STANDARD_SECTIONS:
+            raise ValueError(f"a clause of the standard stands in one of its chapters, not {self.section.value}")
         if not self.rules and self.statement != "required":
             raise ValueError("nothing decides this clause: name rules (or built-in checks), or require a statement")
         return self

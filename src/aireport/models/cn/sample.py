@@ -138,7 +138,12 @@ class ReviewResult(Frozen):
 
     spec: SampleSpec
     file: str = Field(description="The reviewed file, as given.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the reviewed file. Annotated edition only.",
+        json_schema_extra={"edition": "annotated"},
+    )
     per_source: list[SourceReview] = Field(description="By source id; empty when K = 0.")
     corpus: RateEstimate | None = Field(description="The corpus sample; null when N = 0.")
     corpus_frame_items: int = Field(ge=0, description="Items in the sampling frame (the corpus size N_total).")

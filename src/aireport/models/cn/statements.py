@@ -8,46 +8,66 @@ never infers a statement and never lets one overrule what it measured.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from aireport.models.base import Strict
+from aireport.models.base import Bilingual, Strict
 from aireport.models.cn.profile import exact_decimal
 
 
 class ClauseResult(StrEnum):
-    """TC260-003 §9.1 b): every clause is 符合, 不符合 or 不适用."""
+    """TC260-003 §9.1 b): every clause is 符合, 不符合 or 不适用. One more state, 备案办理中, is for the filing
+    clause of an assessment made for that very filing: its number is pending, not missing (never stated)."""
 
     COMPLIANT = "compliant"
     NON_COMPLIANT = "non_compliant"
     NOT_APPLICABLE = "not_applicable"
+    IN_PROGRESS = "in_progress"
 
     @property
     def zh(self) -> str:
-        return {"compliant": "符合", "non_compliant": "不符合", "not_applicable": "不适用"}[self.value]
+        return {
+            "compliant": "符合",
+            "non_compliant": "不符合",
+            "not_applicable": "不适用",
+            "in_progress": "备案办理中",
+        }[self.value]
 
+
+STATED_RESULTS = (ClauseResult.COMPLIANT, ClauseResult.NON_COMPLIANT, ClauseResult.NOT_APPLICABLE)
 
 RESULT_ALIASES: dict[str, ClauseResult] = {
-    **{r.value: r for r in ClauseResult},
-    **{r.zh: r for r in ClauseResult},
+    **{r.value: r for r in STATED_RESULTS},
+    **{r.zh: r for r in STATED_RESULTS},
 }
+
+Text = str | Bilingual
+"""A text of the statements file: one string (shown as written in every edition) or both languages {zh, en}."""
+
+
+def bilingual(text: Text) -> Bilingual:
+    return text if isinstance(text, Bilingual) else Bilingual(en=text, zh=text)
 
 
 class ClauseStatement(Strict):
     """One clause as a responsible person states it (§9.1 b): evidence for 符合, a reason otherwise)."""
 
     result: ClauseResult
-    evidence: list[str] = Field(default_factory=list, description="References to the supporting documents.")
-    reason: str | None = Field(None, description="Why the clause is not met or does not apply.")
-    alt_measure: str | None = Field(None, description="An equivalent alternative measure, and why it is effective.")
-    plan: str | None = Field(None, description="The plan to comply, for a clause not met.")
+    evidence: list[Text] = Field(default_factory=list, description="References to the supporting documents.")
+    reason: Text | None = Field(None, description="Why the clause is not met or does not apply.")
+    alt_measure: Text | None = Field(None, description="An equivalent alternative measure, and why it is effective.")
+    plan: Text | None = Field(None, description="The plan to comply, for a clause not met.")
 
     @field_validator("result", mode="before")
     @classmethod
     def _aliases(cls, v: Any) -> Any:
+        if isinstance(v, str) and v not in RESULT_ALIASES:
+            allowed = ", ".join(RESULT_ALIASES)
+            raise ValueError(f"found {v!r}; allowed: {allowed}")
         return RESULT_ALIASES.get(v, v) if isinstance(v, str) else v
 
     @model_validator(mode="after")
@@ -84,6 +104,9 @@ class AnnotationFacts(Strict):
     """Filing-form annotation figures (shared/reference/cn-genai.md §7.3)."""
 
     count: int | None = Field(None, ge=0, description="Annotation units (items, images) annotated: 语料标注数量.")
+    rules: Text | None = Field(
+        None, description="The annotation rules (标注规则), in both languages; default: the manifest's attestation."
+    )
     annotators: AnnotatorProfile | None = None
     manual_verification_ratio: Decimal | None = Field(
         None, ge=0, le=1, description="Share of annotations verified by hand: 标注内容准确性人工核验比例."
@@ -109,8 +132,19 @@ class ExportFacts(Strict):
     mechanism_ref: str | None = Field(None, description="Reference to the assessment, contract or certificate.")
 
 
+class PlanStatement(Strict):
+    """The remediation of a clause not met, as the provider commits to it: what, who, by when."""
+
+    measures: Text | None = Field(None, description="What will be done; default: the catalogue's remediation.")
+    owner: Text | None = Field(None, description="Who is responsible (a role or a person).")
+    due: dt.date | None = Field(None, description="The date it will be done by, YYYY-MM-DD.")
+
+
 class CnStatements(Strict):
     schema_version: Literal[1] = 1
     clauses: dict[str, ClauseStatement] = Field(default_factory=dict, description="Clause id -> statement.")
+    remediation: dict[str, PlanStatement] = Field(
+        default_factory=dict, description="Clause id -> the dated remediation plan for a clause not met."
+    )
     annotation: AnnotationFacts | None = None
     export: ExportFacts | None = None

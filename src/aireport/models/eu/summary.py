@@ -19,18 +19,20 @@ from typing import Final, Literal
 from pydantic import Field
 
 from aireport.models.base import Bilingual
-from aireport.models.doc_parts import Doc, InputRow, PackRow
+from aireport.models.doc_parts import Doc, InputRow, PackRow, Released, annotated_only
 from aireport.models.provenance import SizeBin, Tri
 from aireport.models.results import Outcome, Provenance
 from aireport.models.rules import Citation, Severity
 
 EU_SUMMARY_DOCUMENT: Final = "eu-training-summary"
 EU_ANNEX_DOCUMENT: Final = "eu-annex-xi-data"
+EU_ANNEX_XII_DOCUMENT: Final = "eu-annex-xii-data"
 EU_DOMAINS_CSV: Final = "eu-training-summary-domains.csv"
 """The attachment that always holds the complete top-domain list (columns rank, domain, bytes)."""
 
-DOMAINS_INLINE_LIMIT: Final = 50
-"""Up to this many domains are printed in the Summary itself; the CSV always has them all."""
+DOMAINS_INLINE_LIMIT: Final = 1000
+"""Up to this many domains are printed in 2.3 of the Summary itself (four columns, about 240 a page); the CSV
+beside it and inside the PDF always has them all."""
 
 
 class TemplateModality(StrEnum):
@@ -101,7 +103,7 @@ class Fact(Doc):
 
     value: str | None = Field(description="The value as written in the Summary; null when missing.")
     provenance: Provenance = Field(description="measured, declared, attested or missing.")
-    basis: str = Field(description="The input field or measure the value was taken from.")
+    basis: str | None = annotated_only(description="The input field or measure the value was taken from.")
 
 
 class DateFact(Doc):
@@ -110,7 +112,7 @@ class DateFact(Doc):
     iso: str | None = Field(description="ISO 8601 date (YYYY-MM-DD) or month (YYYY-MM); null when missing.")
     display: str | None = Field(description="As written in the Summary: DD/MM/YYYY for days, MM/YYYY for months.")
     provenance: Provenance = Field(description="measured, declared, attested or missing.")
-    basis: str = Field(description="The input field or measure the date was taken from.")
+    basis: str | None = annotated_only(description="The input field or measure the date was taken from.")
 
 
 class Answer(Doc):
@@ -118,7 +120,7 @@ class Answer(Doc):
 
     value: Tri = Field(description="yes, no, or to_be_provided while nobody has answered.")
     provenance: Provenance = Field(description="attested when answered, missing while to_be_provided.")
-    basis: str = Field(description="The manifest field holding the answer.")
+    basis: str | None = annotated_only(description="The manifest field holding the answer.")
 
 
 class Gate(Doc):
@@ -171,7 +173,7 @@ class VersionChanges(Doc):
     previous_version: str | None = Field(description="The previous Summary's version.")
     previous_last_update: str | None = Field(description="Its last update, ISO date.")
     previous_url: str | None = Field(description="Where it is published, when it says.")
-    previous_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the previous JSON document.")
+    previous_sha256: str | None = annotated_only(description="SHA-256 of the previous JSON document.")
     sources: list[SourceChange] = Field(description="Categories whose sources changed, in template order.")
     modalities_added: list[TemplateModality]
     modalities_removed: list[TemplateModality]
@@ -204,6 +206,7 @@ class ProviderSection(Doc):
 
     name: Fact = Field(description="1.1 (i) Provider name.")
     contact: Fact = Field(description="1.1 (i) Contact details.")
+    address: Fact = Field(description="1.1 (i) Postal address (part of the contact details).")
     established_in_eu: bool | None = Field(description="Whether the provider is established in the Union.")
     representative_required: bool | None = Field(
         description="An authorised representative is required (not established in the EU, Art. 54); null: unknown."
@@ -253,7 +256,7 @@ class ModalitySize(Doc):
         description="Size in the unit: a whole number of tokens or images, hours to 2 decimals. Null when unknown."
     )
     provenance: Provenance = Field(description="measured (items), declared (inventory) or missing.")
-    basis: str = Field(description="The measure or inventory column the size comes from.")
+    basis: str | None = annotated_only(description="The measure or inventory column the size comes from.")
     options: list[BinOption] = Field(description="The template's three ranges, the selected one marked.")
     selected: SizeBin | None = Field(description="The range the size falls in; null when the size is unknown.")
     edge_warning: EdgeWarning | None = Field(description="Set when the size lies within 5% of a bin edge.")
@@ -354,7 +357,9 @@ class PublicSection(Doc):
     used: Gate = Field(description="2.1 (a).")
     modalities: Modalities = Field(description="2.1 (b).")
     threshold_percent: float = Field(description="A dataset is large above this share of its modality's public data.")
-    threshold_citation: Citation = Field(description="Where the threshold comes from (secondary-source only).")
+    threshold_citation: Citation | None = annotated_only(
+        description="Where the threshold comes from (secondary-source only)."
+    )
     large: list[PublicDataset] = Field(description="2.1 (c) List of large publicly available datasets.")
     others: list[SourceSketch] = Field(description="2.1 (d) The other publicly available datasets, described.")
     shares_complete: bool = Field(description="Every public dataset's share could be computed.")
@@ -420,10 +425,11 @@ class DomainList(Doc):
     measure: Literal["bytes"] = Field(description="What 'size of the content scraped' is measured in.")
     order: str = Field(description="How the list is ordered and ties broken.")
     domain_mapping: str | None = Field(description="How hosts became registrable domains (Public Suffix List).")
-    inline: bool = Field(description="The list is short enough to print in the Summary itself.")
+    inline: bool = Field(description="The whole list is printed in the Summary itself.")
+    printed: int = Field(ge=0, description="Domains printed in the Summary (the first ones, rank order).")
     attachment: str = Field(description="File name of the CSV that always holds the complete list.")
     domains: list[DomainEntry] = Field(description="The complete list, rank order.")
-    citation: Citation = Field(description="Footnote 16 of the template, and how well it was verified.")
+    citation: Citation | None = annotated_only(description="Footnote 16 of the template, and how well it was verified.")
 
 
 class CrawledSection(Doc):
@@ -495,7 +501,15 @@ class SourcesSection(Doc):
 class ThirdPartyOptOut(Doc):
     category: str = Field(description="Template section of the dataset's category.")
     name: str | None = Field(description="The dataset, where the Summary names it.")
-    evidence: str | None = Field(description="How opt-outs were respected by the third party or filtered after.")
+    evidence: str | None = Field(
+        description="How opt-outs were respected by the third party or filtered after; null where it would name a "
+        "counterparty or contract the manifest does not mark publishable."
+    )
+    withheld: bool = Field(
+        False,
+        description="Evidence is recorded but not published: licensed data, limited disclosure (Notice point 19).",
+    )
+    evidence_withheld: str | None = annotated_only(description="The withheld evidence, for the provider's review.")
     provenance: Provenance
 
 
@@ -540,11 +554,12 @@ class PackRuleRow(Doc):
     title: Bilingual
 
 
-class EuSummaryDocument(Doc):
+class EuSummaryDocument(Released):
     """The Public Summary of Training Content, template C(2025) 5235 / C(2025) 8311, sections 1 to 3."""
 
     schema_version: Literal["1.0"] = Field("1.0", description="Version of this document schema.")
     document: Literal["eu-training-summary"] = Field(EU_SUMMARY_DOCUMENT, description="Which document this is.")
+    audience: Literal["public"] = Field("public", description="Published by the provider (Art. 53(1)(d)).")
     dataset: str = Field(min_length=1, description="The training dataset the Summary is about.")
     document_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO date the document was made.")
     template: str = Field(description="The template this Summary follows.")
@@ -554,13 +569,13 @@ class EuSummaryDocument(Doc):
     general: GeneralSection = Field(description="1.3.")
     sources: SourcesSection = Field(description="Section 2: list of data sources.")
     processing: ProcessingSection = Field(description="Section 3: data processing aspects.")
-    checks: list[Check] = Field(description="Checks made while building the Summary, failing first.")
-    pack_rules: list[PackRuleRow] = Field(description="eu-ai-act rules that failed or lacked evidence.")
+    checks: list[Check] = annotated_only([], description="Checks made while building the Summary, failing first.")
+    pack_rules: list[PackRuleRow] = annotated_only([], description="eu-ai-act rules that failed or lacked evidence.")
     inventory: list[InventoryEntry] = Field(
         description="Every source used in training, by category; named only where the Summary names it. "
         "Used to state what changed between versions."
     )
-    traceability: Traceability
+    traceability: Traceability | None = annotated_only(description="Inputs with their digests, packs, tool.")
 
 
 class InventoryEntry(Doc):
@@ -579,51 +594,112 @@ class Figure(Doc):
     provenance: Provenance = Field(description="measured (items), declared (inventory) or missing.")
 
 
+Split = Literal["training", "validation", "testing"]
+
+
 class AnnexDataset(Doc):
-    """Annex XI Section 1 point 2(c) for one dataset; Annex XII point 2(c) asks for type, provenance, curation."""
+    """Annex XI Section 1 point 2(c) for one dataset (for the AI Office and national authorities, on request)."""
 
     source_id: str
     name: str
-    splits: list[str] = Field(description="training, validation, testing.")
+    splits: list[Split] = Field(description="training, validation, testing.")
     category: str = Field(description="EU source category (provenance.EuCategory value).")
     section: str = Field(description="The Summary section of the category, e.g. 2.1.")
     modalities: list[TemplateModality] = Field(description="Type of data: modalities.")
     content_types: list[str] = Field(description="Type of data: types of content (declared).")
-    origin: str | None = Field(description="domestic or foreign, as declared.")
+    origin: Bilingual = Field(
+        description="Where the content comes from, seen from the Union: EU or non-EU countries where the inventory "
+        "gives them; the inventory's domestic/foreign is the PRC filing's view and is translated, never copied."
+    )
     rights_holders: str | None
     url: str | None
     licence: str | None = Field(description="SPDX licence expression of the source.")
+    agreement: str | None = Field(description="The licence agreement or contract (authorities only).")
     curation: list[str] = Field(description="Curation methodologies (cleaning, filtering, ...), declared.")
     data_points: Figure = Field(description="Number of data points (items).")
     sizes: list[Figure] = Field(description="Size after pre-processing in tokens, bytes and hours, where known.")
     description: Fact = Field(description="Scope and main characteristics.")
     languages: list[str] = Field(description="BCP 47 tags, as declared.")
-    collection_start: str | None = Field(description="MM/YYYY.")
-    collection_end: str | None = Field(description="MM/YYYY.")
-    acquisition: Fact = Field(
-        description="How the data was obtained: agreement, crawler, licence, generator or service."
-    )
+    collection_start: str | None = Field(description="ISO month YYYY-MM.")
+    collection_end: str | None = Field(description="ISO month YYYY-MM.")
+    acquisition: Bilingual = Field(description="How the data was obtained: the method, in words.")
+    acquisition_detail: Fact = Field(description="The crawler, generator, service or agreement behind it.")
     selection: Fact = Field(description="How the data was selected.")
     unsuitability: Fact = Field(description="Measures to detect the unsuitability of the data source.")
     safety_sample_size: int | None = Field(description="Items sampled in the source's safety check (declared).")
     safety_sample_flagged: int | None = Field(description="Sampled items found unsuitable (declared).")
     bias: Fact = Field(description="Methods to detect identifiable biases.")
-    missing_xi: list[str] = Field(description="Annex XI 2(c) elements not given (field names of the inventory).")
-    missing_xii: list[str] = Field(description="Annex XII 2(c) elements not given.")
+    missing: list[str] = annotated_only([], description="Annex XI 2(c) elements not given (inventory fields).")
 
 
-class AnnexDocument(Doc):
-    """The training-data section of the technical documentation: Annex XI §1 2(c), with the Annex XII 2(c) subset."""
+class SplitGroup(Doc):
+    """The datasets of one use: training, validation or testing data (Annex XI 2(c), XII 2(c))."""
+
+    split: Split
+    datasets: list[str] = Field(description="Source ids (Annex XI) or dataset labels (Annex XII) of this use.")
+
+
+class ModelCompute(Doc):
+    """Annex XI Section 1 point 2(d)-(e): computational resources, training time and energy of one model."""
+
+    model: str
+    training_flop: float | None = Field(description="Training compute in FLOP, as the manifest states it.")
+    provenance: Provenance = Field(description="attested (manifest) or missing.")
+
+
+class AnnexDocument(Released):
+    """The training-data section of the technical documentation, AI Act Annex XI Section 1 point 2(c)-(e): kept
+    for and given to the AI Office and national authorities on request (Art. 53(1)(a))."""
 
     schema_version: Literal["1.0"] = Field("1.0", description="Version of this document schema.")
     document: Literal["eu-annex-xi-data"] = Field(EU_ANNEX_DOCUMENT, description="Which document this is.")
+    audience: Literal["authority"] = Field("authority", description="The AI Office and national authorities.")
     dataset: str = Field(min_length=1)
     document_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     provider: str = Field(description="Provider's legal name.")
     models: list[str] = Field(description="Versioned model names.")
+    compute: list[ModelCompute] = Field(description="Annex XI 2(d): training compute per model.")
+    splits: list[SplitGroup] = Field(description="Training, validation and testing data, always all three.")
     datasets: list[AnnexDataset] = Field(description="Every source of the inventory, by source id.")
-    checks: list[Check] = Field(description="Completeness per dataset (TD-01, TD-02).")
-    traceability: Traceability
+    checks: list[Check] = annotated_only([], description="Completeness per dataset (TD-01) and consistency.")
+    traceability: Traceability | None = annotated_only(description="Inputs with their digests, packs, tool.")
+
+
+class AnnexXiiDataset(Doc):
+    """Annex XII point 2(c) for one dataset: type, provenance and curation, without contract details."""
+
+    label: Bilingual = Field(
+        description="The dataset's name where it may be named (public datasets, publicly known private ones, the "
+        "provider's own data, counterparties marked public); otherwise its kind, e.g. a licensed image collection."
+    )
+    named: bool = Field(description="label is the dataset's own name.")
+    source_id: str | None = annotated_only(description="The source id of the inventory.")
+    splits: list[Split]
+    category: str
+    section: str
+    modalities: list[TemplateModality]
+    content_types: list[str]
+    origin: Bilingual
+    licence: str | None = Field(description="SPDX id where it names no counterparty; null for custom terms.")
+    curation: list[str]
+    acquisition: Bilingual
+    missing: list[str] = annotated_only([], description="Annex XII 2(c) elements not given.")
+
+
+class AnnexXiiDocument(Released):
+    """Information on the training data for downstream providers, AI Act Annex XII point 2(c) (Art. 53(1)(b))."""
+
+    schema_version: Literal["1.0"] = Field("1.0", description="Version of this document schema.")
+    document: Literal["eu-annex-xii-data"] = Field(EU_ANNEX_XII_DOCUMENT, description="Which document this is.")
+    audience: Literal["downstream"] = Field("downstream", description="Providers of AI systems built on the model.")
+    dataset: str = Field(min_length=1)
+    document_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    provider: str
+    models: list[str]
+    splits: list[SplitGroup]
+    datasets: list[AnnexXiiDataset]
+    checks: list[Check] = annotated_only([], description="Completeness per dataset (TD-02) and consistency.")
+    traceability: Traceability | None = annotated_only(description="Inputs with their digests, packs, tool.")
 
 
 EuSummaryDocument.model_rebuild()

@@ -26,4 +26,4 @@ def side_files(doc: Document) -> dict[str, bytes]:
     """The CSV beside every Summary, whatever the formats asked for."""
     if not isinstance(doc, EuSummaryDocument):
         return {}
-    return {EU_DOMAINS_CSV: domains_csv(doc)}
+    return {doc.sources.crawled.domains.attachment or EU_DOMAINS_CSV: domains_csv(doc)}

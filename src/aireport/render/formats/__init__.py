@@ -20,7 +20,7 @@ from pathlib import Path
 from aireport.errors import Problem, RenderError
 from aireport.models.documents import Document
 from aireport.render.i18n import LANGUAGE_CHOICES
-from aireport.render.pdf_variants import PDF_VARIANTS
+from aireport.render.pdf_variants import AUTO, PDF_VARIANTS
 
 
 def parse_list(value: str, allowed: Sequence[str], option: str) -> tuple[str, ...]:
@@ -43,15 +43,15 @@ def names() -> tuple[str, ...]:
 class RenderRequest:
     formats: tuple[str, ...] = ("json", "html", "pdf")
     languages: tuple[str, ...] = ("en",)  # each "en", "zh" or "en+zh"
-    pdf_variant: str = "pdf/a-3b"
+    pdf_variant: str = AUTO
     font: Path | None = None
     templates: Path | None = None
 
     def __post_init__(self) -> None:
         parse_list(",".join(self.formats), names(), "--format")
         parse_list(",".join(self.languages), LANGUAGE_CHOICES, "--lang")
-        if self.pdf_variant not in PDF_VARIANTS:
-            allowed = ", ".join(PDF_VARIANTS)
+        if self.pdf_variant not in (AUTO, *PDF_VARIANTS):
+            allowed = ", ".join((AUTO, *PDF_VARIANTS))
             raise RenderError([Problem("--pdf-variant", f"found {self.pdf_variant!r}; allowed: {allowed}")])
 
 
@@ -63,6 +63,15 @@ class OutputFormat:
     # A format that describes the dataset as a whole (an SBOM, a Croissant file) reads every document of the run
     # at once and writes one file; ``render`` is then unused.
     combine: Callable[[Sequence[Document], RenderRequest], dict[str, bytes]] | None = None
+
+
+def file_stem(doc: Document) -> str:
+    """The file name of a document without language and extension: eu-training-summary, or
+    eu-training-summary.annotated for the annotated edition of a document made for someone else."""
+    annotated = (
+        getattr(doc, "edition", "annotated") == "annotated" and getattr(doc, "audience", "internal") != "internal"
+    )
+    return f"{doc.document}.annotated" if annotated else doc.document
 
 
 def get(name: str) -> OutputFormat:
@@ -82,6 +91,14 @@ _SIDE_FILES: dict[str, str] = {"eu-training-summary": "aireport.render.eu.domain
 """Document name -> module whose ``side_files(doc)`` adds files beside it, whatever the formats."""
 
 
+def side_files(doc: Document) -> dict[str, bytes]:
+    """The files that go beside ``doc`` (and inside its PDF): the Summary's complete domain list."""
+    if doc.document not in _SIDE_FILES:
+        return {}
+    files: dict[str, bytes] = importlib.import_module(_SIDE_FILES[doc.document]).side_files(doc)
+    return files
+
+
 def render_all(documents: Sequence[Document], request: RenderRequest) -> dict[str, bytes]:
     """File name -> bytes: every document in every requested format, plus its side files."""
     out: dict[str, bytes] = {}
@@ -93,6 +110,5 @@ def render_all(documents: Sequence[Document], request: RenderRequest) -> dict[st
         for name in request.formats:
             if get(name).combine is None:
                 out.update(get(name).render(doc, request))
-        if doc.document in _SIDE_FILES:
-            out.update(importlib.import_module(_SIDE_FILES[doc.document]).side_files(doc))
+        out.update(side_files(doc))
     return out

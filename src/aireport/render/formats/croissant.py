@@ -73,7 +73,7 @@ def croissant(doc: AnnexDocument) -> dict[str, Any]:
         "datePublished": doc.document_date,
         "license": sorted({d.licence for d in datasets if d.licence}),
         "prov:wasDerivedFrom": [_upstream(d) for d in datasets],
-        "rai:dataCollection": _per_source(datasets, lambda d: d.acquisition.value),
+        "rai:dataCollection": _per_source(datasets, lambda d: d.acquisition.en),
         "rai:dataCollectionType": sorted({COLLECTION_TYPE.get(d.category, "Others") for d in datasets}),
         "rai:dataPreprocessingProtocol": _per_source(datasets, lambda d: "; ".join(d.curation)),
         "rai:dataBiases": _per_source(datasets, lambda d: d.bias.value),
@@ -81,16 +81,10 @@ def croissant(doc: AnnexDocument) -> dict[str, Any]:
         "rai:dataCollectionRawData": _per_source(datasets, lambda d: d.description.value),
     }
     if starts and ends:
-        out["rai:dataCollectionTimeframe"] = [_month(starts[0]), _month(ends[-1])]
+        out["rai:dataCollectionTimeframe"] = [starts[0], ends[-1]]
     if languages:
         out["inLanguage"] = languages
     return {k: v for k, v in out.items() if v not in ([], None, "")}
-
-
-def _month(display: str) -> str:
-    """MM/YYYY (as the Annex shows it) -> YYYY-MM."""
-    month, year = display.split("/")
-    return f"{year}-{month}"
 
 
 def combine(documents: Sequence[Document], request: RenderRequest) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Final
 
+from aireport import __version__
 from aireport.models.documents import Document, FindingsDocument, RuleFinding
 from aireport.models.eu.summary import AnnexDataset, AnnexDocument
 from aireport.models.results import Outcome
@@ -71,7 +72,7 @@ def _dataset(ds: AnnexDataset) -> dict[str, Any]:
                 ("curation", ds.curation),
                 ("collection_start", ds.collection_start),
                 ("collection_end", ds.collection_end),
-                ("acquisition", ds.acquisition.value),
+                ("acquisition", ds.acquisition.en),
             ]
         ),
     }
@@ -194,7 +195,8 @@ def bom(documents: Sequence[Document]) -> dict[str, Any] | None:
 
 
 def _tool_version(doc: FindingsDocument | AnnexDocument) -> str:
-    return doc.traceability.tool_version
+    # A clean edition leaves out its traceability; the exporting tool is then this one.
+    return doc.traceability.tool_version if doc.traceability is not None else __version__
 
 
 def combine(documents: Sequence[Document], request: RenderRequest) -> dict[str, bytes]:

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from aireport.models.documents import Document
-from aireport.render.formats import OutputFormat, RenderRequest
+from aireport.render.formats import OutputFormat, RenderRequest, file_stem
 from aireport.render.html import has_template, render_html, template_dirs
 from aireport.render.i18n import parse_languages
 
@@ -56,26 +56,30 @@ def _inline(paragraph: Any, el: Any, bold: bool = False, mono: bool = False) -> 
     if el.text:
         _run(paragraph, el.text, bold, mono)
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        classes = _classes(child)
-        if tag in _SKIP or not tag:
-            pass
-        elif tag == "br":
-            paragraph.add_run().add_break()
-        elif "choice" in classes and paragraph.runs:  # the template's tick boxes side by side
-            _run(paragraph, "   ", bold, mono)
-            _inline(paragraph, child, bold, mono)
-        elif "box" in classes:
-            _run(paragraph, "☒ " if "box-on" in classes else "☐ ", bold, mono)
-        else:
-            own_line = "stack" in classes or tag in _STRUCTURE or tag == "li"  # display: block in the PDF
-            if own_line and paragraph.runs:
-                paragraph.add_run().add_break()
-            _inline(paragraph, child, bold or tag in {"strong", "b", "th"}, mono or tag == "code")
-            if own_line and (child.getnext() is not None or (child.tail or "").strip()):
-                paragraph.add_run().add_break()
+        _inline_child(paragraph, child, bold, mono)
         if child.tail:
             _run(paragraph, child.tail, bold, mono)
+
+
+def _inline_child(paragraph: Any, child: Any, bold: bool, mono: bool) -> None:
+    tag = child.tag if isinstance(child.tag, str) else ""
+    classes = _classes(child)
+    if tag in _SKIP or not tag:
+        pass
+    elif tag == "br":
+        paragraph.add_run().add_break()
+    elif "choice" in classes and paragraph.runs:  # the template's tick boxes side by side
+        _run(paragraph, "   ", bold, mono)
+        _inline(paragraph, child, bold, mono)
+    elif "box" in classes:
+        _run(paragraph, "☒ " if "box-on" in classes else "☐ ", bold, mono)
+    else:
+        own_line = "stack" in classes or tag in _STRUCTURE or tag == "li"  # display: block in the PDF
+        if own_line and paragraph.runs:
+            paragraph.add_run().add_break()
+        _inline(paragraph, child, bold or tag in {"strong", "b", "th"}, mono or tag == "code")
+        if own_line and (child.getnext() is not None or (child.tail or "").strip()):
+            paragraph.add_run().add_break()
 
 
 def _has_blocks(el: Any) -> bool:
@@ -91,32 +95,50 @@ def _paragraph(container: Any, fresh: list[bool]) -> Any:
 
 
 def _blocks(container: Any, el: Any, fresh: list[bool], in_cell: bool = False) -> None:
+    """Block children become headings, tables, lists and paragraphs; text and inline elements between them (a
+    table cell's answer followed by a list, say) are gathered into one paragraph, so no word is lost."""
+    loose: list[Any] = []  # the paragraph of loose inline content, made when the first of it comes
+
+    def paragraph() -> Any:
+        if not loose:
+            loose.append(_paragraph(container, fresh))
+        return loose[0]
+
+    if el.text and el.text.strip():
+        _run(paragraph(), el.text, False, False)
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag or tag in _SKIP:
-            continue
-        if tag in _HEADINGS and not in_cell:
-            heading = container.add_heading(level=_HEADINGS[tag])
-            _inline(heading, child)
-        elif tag == "table":
-            _table(container, child)
-        elif tag in {"ul", "ol"}:
-            for item in child.iter("li"):
-                style = "List Bullet" if tag == "ul" else "List Number"
-                _inline(container.add_paragraph(style=style) if not in_cell else _paragraph(container, fresh), item)
-        elif tag == "dl":
-            for term in child.iter("dt"):
-                paragraph = _paragraph(container, fresh)
-                _inline(paragraph, term, bold=True)
-                definition = term.getnext()
-                if definition is not None and definition.tag == "dd":
-                    _run(paragraph, ": ", True, False)
-                    _inline(paragraph, definition)
-        elif tag in _BLOCKS and _has_blocks(child):
-            _blocks(container, child, fresh, in_cell)
-        else:
+        if tag and tag not in _SKIP and tag not in _STRUCTURE:
+            _inline_child(paragraph(), child, False, False)
+        elif tag and tag not in _SKIP:
+            loose.clear()
+            _block(container, child, tag, fresh, in_cell)
+        if child.tail and child.tail.strip():
+            _run(paragraph(), child.tail, False, False)
+
+
+def _block(container: Any, child: Any, tag: str, fresh: list[bool], in_cell: bool) -> None:
+    if tag in _HEADINGS and not in_cell:
+        heading = container.add_heading(level=_HEADINGS[tag])
+        _inline(heading, child)
+    elif tag == "table":
+        _table(container, child)
+    elif tag in {"ul", "ol"}:
+        for item in child.iter("li"):
+            style = "List Bullet" if tag == "ul" else "List Number"
+            _inline(container.add_paragraph(style=style) if not in_cell else _paragraph(container, fresh), item)
+    elif tag == "dl":
+        for term in child.iter("dt"):
             paragraph = _paragraph(container, fresh)
-            _inline(paragraph, child, bold=tag in _HEADINGS)
+            _inline(paragraph, term, bold=True)
+            definition = term.getnext()
+            if definition is not None and definition.tag == "dd":
+                _run(paragraph, ": ", True, False)
+                _inline(paragraph, definition)
+    elif tag in _BLOCKS and _has_blocks(child):
+        _blocks(container, child, fresh, in_cell)
+    else:
+        _inline(_paragraph(container, fresh), child, bold=tag in _HEADINGS)
 
 
 def _table(container: Any, el: Any) -> None:
@@ -155,6 +177,15 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _draft_header(section: Any, body: Any) -> None:
+    """A draft's watermark (a fixed box the PDF repeats on every page) goes into the page header, so every page of
+    the Word file says DRAFT too; it is then left out of the body."""
+    for mark in body.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " watermark ")]'):
+        header = section.header.paragraphs[0]
+        _run(header, mark.text_content().strip(), True, False)
+        mark.getparent().remove(mark)
+
+
 def docx_bytes(html: str, title: str, date: str) -> bytes:
     document = new_docx()
     section = document.sections[0]
@@ -164,6 +195,7 @@ def docx_bytes(html: str, title: str, date: str) -> bytes:
         setattr(section, side, Mm(18))
     _fonts(document)
     body = lxml.html.document_fromstring(html).find("body")
+    _draft_header(section, body)
     _blocks(document, body, [False])
     when = dt.datetime.fromisoformat(f"{date}T00:00:00+00:00") if date else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     props = document.core_properties
@@ -179,7 +211,7 @@ def render(doc: Document, request: RenderRequest) -> dict[str, bytes]:
         return {}
     date = str(getattr(doc, "document_date", ""))
     return {
-        f"{doc.document}.{spec}.docx": docx_bytes(
+        f"{file_stem(doc)}.{spec}.docx": docx_bytes(
             render_html(doc, parse_languages(spec), request.templates), doc.document, date
         )
         for spec in request.languages

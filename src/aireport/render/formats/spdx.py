@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Final
 
+from aireport import __version__
 from aireport.models.documents import Document
 from aireport.models.eu.summary import AnnexDataset, AnnexDocument
 from aireport.render.formats import OutputFormat, RenderRequest
@@ -77,7 +78,7 @@ def spdx_graph(doc: AnnexDocument) -> dict[str, Any]:
             "createdUsing": [tool],
         },
         _element("Organization", provider, name=doc.provider),
-        _element("Tool", tool, name=f"aireport {doc.traceability.tool_version}"),
+        _element("Tool", tool, name=f"aireport {doc.traceability.tool_version if doc.traceability else __version__}"),
     ]
     datasets = [_dataset(d, ids, provider) for d in doc.datasets]
     graph += datasets
