@@ -81,6 +81,9 @@ class Backend(Protocol):
     def items_relation(self, scan: ItemScan) -> str:
         """SQL naming the item manifests as a relation, for a FROM clause."""
 
+    def use_time_zone(self, zone: str) -> None:
+        """The zone text timestamps without an offset are read in and instants are reported in (IANA name)."""
+
     def query_progress(self) -> float:
         """Percent done of the running query; negative when unknown."""
 
@@ -114,6 +117,9 @@ class DuckDBBackend:
     def items_relation(self, scan: ItemScan) -> str:
         return scan.from_clause()
 
+    def use_time_zone(self, zone: str) -> None:
+        self.con.execute("SET TimeZone = ?", [zone])
+
     def query_progress(self) -> float:
         return float(self.con.query_progress())
 
@@ -145,6 +151,9 @@ def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
     con.execute("SET threads = ?", [config.threads or os.cpu_count() or 1])
     temp = config.temp_dir or Path(tempfile.gettempdir()) / "aireport-spill"
     con.execute("SET temp_directory = ?", [str(temp)])
+    # DuckDB starts in the machine's zone: every instant would then be reported in it. UTC until the
+    # evaluation sets the zone the manifest declares (use_time_zone).
+    con.execute("SET TimeZone = 'UTC'")
     # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
     con.execute("SET preserve_insertion_order = false")
     # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.

@@ -10,6 +10,8 @@ replacement, so nothing inside a literal is touched):
 * ``range(a, b) t(k)`` in FROM                          -> Spark's ``range(a, b) t(k)``
 * ``regexp_full_match(s, p)``                           -> ``s RLIKE '^(?:p)\\z'``
 * ``len(list)``                                         -> ``size(list)``
+* ``timezone(zone, instant)`` (wall time in the zone)      -> ``CAST(instant AS TIMESTAMP_NTZ)`` (the session's zone,
+  which ``use_time_zone`` set to the same zone)
 * ``read_parquet([...])`` / ``read_csv`` / ``read_json`` -> a temp view over ``spark.read`` of the same files
 * ``CREATE TEMP TABLE t AS SELECT ...``                 -> the SELECT, computed once (local checkpoint), as view ``t``
 
@@ -102,6 +104,9 @@ def _last_n(node: exp.Bracket) -> exp.Expr:
 
 
 def _rewrite(node: exp.Expr, relations: Mapping[str, str]) -> exp.Expr:
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "timezone" and len(node.expressions) == 2:
+        # The engine only asks for the session's own zone (use_time_zone): Spark converts in it on the cast.
+        return exp.Cast(this=node.expressions[1].copy(), to=exp.DataType.build("TIMESTAMP_NTZ", dialect="spark"))
     if isinstance(node, exp.Min) and node.args.get("count") is not None:
         # DuckDB min(x, n): the n smallest x in order. Spark min_by(x, x, n) keeps a bounded heap and
         # returns them sorted by the ordering argument, so the same list in the same order.
@@ -295,6 +300,9 @@ class SparkBackend:
         total = sum(i.numTasks for i in infos if i is not None)
         done = sum(i.numCompletedTasks for i in infos if i is not None)
         return 100.0 * done / total if total else -1.0
+
+    def use_time_zone(self, zone: str) -> None:
+        self.spark.conf.set("spark.sql.session.timeZone", zone)
 
     # -- items --------------------------------------------------------------------------------
 

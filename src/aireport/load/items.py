@@ -72,6 +72,7 @@ class ItemScan:
     ignored_columns: tuple[str, ...] = field(default=())
     hive: bool = False  # key=value folders: their values are columns (hive-partitioned datasets)
     row_count: int | None = None  # from Parquet footers; text formats are not counted before the scan
+    instants: frozenset[str] = field(default=frozenset())  # Parquet timestamp columns stored with a zone (UTC)
 
     def from_clause(self, *, with_location: bool = False) -> str:
         """A DuckDB table function reading every file; paths are quoted, never user SQL."""
@@ -82,9 +83,7 @@ class ItemScan:
         if self.format == "csv":
             types = (
                 "{"
-                + ", ".join(
-                    f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
-                )
+                + ", ".join(f"{_sql_string(c)}: {_sql_string(reader_type(c, 'csv'))}" for c in sorted(self.columns))
                 + "}"
             )
             extra = ", filename = true" if with_location else ""
@@ -93,11 +92,25 @@ class ItemScan:
             )
         types = (
             "{"
-            + ", ".join(f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns))
+            + ", ".join(f"{_sql_string(c)}: {_sql_string(reader_type(c, 'jsonl'))}" for c in sorted(self.columns))
             + "}"
         )
         extra = ", filename = true" if with_location else ""
         return f"read_json({files}, format = 'newline_delimited', columns = {types}{extra})"
+
+
+def reader_type(column: str, fmt: ItemFormat) -> str:
+    """The type a text reader parses a contract column as.
+
+    Timestamps may carry a zone offset. DuckDB's CSV reader honours it as TIMESTAMPTZ (a value without one
+    is read in the session zone, which the engine sets); its JSON reader reads a value without offset as
+    UTC whatever the session zone, so JSON timestamps arrive as text and the engine casts them (see
+    ``aireport.engine.scan.timestamp_sql``).
+    """
+    kind = ITEM_COLUMNS_BY_NAME[column].type
+    if kind == "TIMESTAMP":
+        return "TIMESTAMPTZ" if fmt == "csv" else "VARCHAR"
+    return kind
 
 
 _HIVE_FOLDER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -168,8 +181,9 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
         )
     fmt: ItemFormat = formats.pop()  # type: ignore[assignment]
     hive = fmt == "parquet" and is_hive(files)
-    columns, ignored = _check_columns(files, fmt, display, hive)
+    columns, ignored, instants = _check_columns(files, fmt, display, hive)
     return ItemScan(
+        instants=frozenset(instants),
         row_count=_parquet_rows(files) if fmt == "parquet" else None,
         files=tuple(files),
         format=fmt,
@@ -182,7 +196,7 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
 
 def _check_columns(
     files: list[Path], fmt: ItemFormat, display: DisplayFn, hive: bool = False
-) -> tuple[set[str], set[str]]:
+) -> tuple[set[str], set[str], set[str]]:
     """Every file must carry the required columns, with contract-compatible types, and the same
     contract columns as the others: a column missing from one file of many would silently turn its
     rows into missing evidence."""
@@ -190,6 +204,7 @@ def _check_columns(
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     ignored: set[str] = set()
+    instants: set[str] = set()  # timestamp columns stored as instants (Parquet's isAdjustedToUTC)
     per_file: list[tuple[str, set[str]]] = []
     for path in files:
         shown = display(path)
@@ -215,6 +230,8 @@ def _check_columns(
                         field=name,
                     )
                 )
+            if fmt == "parquet" and physical == "TIMESTAMP WITH TIME ZONE":
+                instants.add(name)
             seen.setdefault(name, shown)
         per_file.append((shown, {n for n in schema if n in ITEM_COLUMNS_BY_NAME}))
     for shown, present in per_file:
@@ -228,7 +245,7 @@ def _check_columns(
             )
     if problems:
         raise InputError(problems)
-    return set(seen), ignored
+    return set(seen), ignored, instants
 
 
 def _parquet_rows(files: list[Path]) -> int:
