@@ -294,6 +294,22 @@ def with_checks(evaluated: Run) -> Run:
     return replace(evaluated, result=result)
 
 
+def warning_problems(result: EvaluationResult) -> list[Problem]:
+    """The result's input warnings as located problems: what ``--strict`` stops on (exit 2)."""
+    return [
+        Problem(
+            w.file,
+            f"{w.reason}; found {w.value!r}"
+            + (f" in {w.rows:,} rows" if w.rows > 1 else "")
+            + f"; allowed: {w.allowed}",
+            line=w.line,
+            row=w.row,
+            field=w.column,
+        )
+        for w in result.warnings
+    ]
+
+
 def result_of(request: RunRequest, progress: ProgressFn | None = None) -> EvaluationResult:
     return run(request, progress).result
 

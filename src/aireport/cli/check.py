@@ -8,10 +8,18 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.common import (
+    document_date,
+    engine_options,
+    pack_option,
+    print_warnings,
+    reports_errors,
+    run_with_progress,
+)
 from aireport.cli.exit_codes import exit_code_for
+from aireport.errors import InputError
 from aireport.models.rules import Severity
-from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
+from aireport.pipeline import EngineConfig, RunRequest, result_json, warning_problems, write_file
 from aireport.render.table import print_findings
 
 
@@ -27,7 +35,12 @@ from aireport.render.table import print_findings
     show_default=True,
     help="Lowest severity of a failing rule that makes the exit code 1.",
 )
-@click.option("--strict", is_flag=True, help="Missing evidence at or above --fail-on also exits 1.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Missing evidence at or above --fail-on (a rule not evaluable, or rows without evidence inside a rule) also "
+    "exits 1; an input value that cannot be read (a licence that does not parse) exits 2.",
+)
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the JSON result here."
 )
@@ -49,6 +62,9 @@ def check(
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
     request = RunRequest(manifest=manifest, packs=packs, document_date=document_date(date), engine=engine_config)
     result = run_with_progress(request, quiet).result
+    if strict and result.warnings:
+        raise InputError(warning_problems(result))  # nothing written
+    print_warnings(result)
     payload = result_json(result)
     if out is not None:
         write_file(out, payload)

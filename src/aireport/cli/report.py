@@ -12,7 +12,14 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.cli.common import (
+    document_date,
+    engine_options,
+    pack_option,
+    print_warnings,
+    reports_errors,
+    run_with_progress,
+)
 from aireport.pipeline import (
     EngineConfig,
     RunRequest,
@@ -187,6 +194,7 @@ def report(
         documents=wanted,
     )
     evaluated = run_with_progress(request, quiet)
+    print_warnings(evaluated.result)
     print_written(write(out, render(build(evaluated, wanted), render_request)))
     if not quiet:
         verdict = evaluated.result.verdict

@@ -4,6 +4,9 @@ The query shape is ``SELECT source_id, <aggregates> FROM items LEFT JOIN sources
 with one projection per rule computing (applies, holds) once, so DuckDB reads each needed column
 once and the result has one row per source. Rows that break the column contract (no id, a value
 outside an enumeration) are rejected inside the same pass and counted by reason.
+
+Rows of items or sources marked not used in training are accepted, counted once (``not_in_training``)
+and kept out of every rule, measure and ranking: every figure is about the training content.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class RuleCounts:
 class ScanOutput:
     rows_read: dict[str, int] = field(default_factory=dict)
     rows_rejected: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows_not_in_training: dict[str, int] = field(default_factory=dict)
     rules: dict[str, RuleCounts] = field(default_factory=dict)
     measures: dict[str, dict[tuple[str | None, str | None], Any]] = field(default_factory=dict)
     rankings: dict[str, RankingResult] = field(default_factory=dict)
@@ -58,13 +62,35 @@ def measure_fields(measure: Measure) -> set[str]:
     return names
 
 
-def missing_item_fields(names: set[str], scan: ItemScan | None) -> list[str]:
-    """Item columns a rule needs that the manifests do not carry (source fields always exist)."""
+def missing_item_fields(
+    names: set[str], scan: ItemScan | None, absent_as_empty: frozenset[str] = frozenset()
+) -> list[str]:
+    """Item columns a rule needs that the manifests do not carry (source fields always exist), except those
+    the rule reads as empty when absent (its condition says what stands in for them)."""
     present = scan.columns if scan is not None else frozenset()
-    return sorted(n for n in names if not n.startswith("source.") and n not in present)
+    return sorted(n for n in names if not n.startswith("source.") and n not in present and n not in absent_as_empty)
 
 
-def item_resolver(scan: ItemScan) -> FieldResolver:
+def timestamp_sql(scan: ItemScan, ref: str) -> str:
+    """A timestamp column as wall-clock time in the session's zone (the manifest's ``time_zone``).
+
+    Instants (Parquet timestamps adjusted to UTC; text read as TIMESTAMPTZ, where a value without an
+    offset was read in the session zone) are converted to that zone; naive Parquet timestamps are
+    already wall-clock times and stay as written. ``timezone()`` rather than a CAST: DuckDB may push a
+    cast of a CSV column into its reader, which then parses the text as TIMESTAMP and drops the offset.
+    """
+    zone = "current_setting('TimeZone')"
+    if scan.format == "parquet":
+        name = ref.rsplit(".", 1)[-1].strip('"')
+        return f"timezone({zone}, {ref})" if name in scan.instants else ref
+    if scan.format == "jsonl":  # read as text: DuckDB's JSON reader would take a value without offset as UTC
+        return f"timezone({zone}, CAST({ref} AS TIMESTAMPTZ))"
+    return f"timezone({zone}, {ref})"
+
+
+def item_resolver(scan: ItemScan, absent_as_empty: frozenset[str] = frozenset()) -> FieldResolver:
+    """Field names to SQL over the items joined to their source; an absent item column named in
+    ``absent_as_empty`` is an empty value on every row (typed NULL), not missing evidence."""
     catalogue = FIELDS[Scope.ITEM]
     columns: dict[str, tuple[str, str]] = {}
     for name, info in catalogue.items():
@@ -74,14 +100,32 @@ def item_resolver(scan: ItemScan) -> FieldResolver:
                 info.type,
             )
         elif name in scan.columns:
-            columns[name] = (f"{ITEM_ALIAS}.{quote_ident(name)}", info.type)
+            ref = f"{ITEM_ALIAS}.{quote_ident(name)}"
+            columns[name] = (timestamp_sql(scan, ref) if info.type == "TIMESTAMP" else ref, info.type)
+        elif name in absent_as_empty:
+            columns[name] = (f"CAST(NULL AS {info.type})", info.type)
 
     def licence_term(name: str, term: str) -> str:
         if name == "license":
+            if "license" not in scan.columns:  # read as empty (absent_as_empty): no licence, unknown terms
+                return "CAST(NULL AS BOOLEAN)"
             return f"{LICENCE_ALIAS}.{quote_ident(term)}"
         return f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.') + '.' + term)}"
 
     return FieldResolver(columns, licence_term)
+
+
+def not_in_training_sql(scan: ItemScan) -> str:
+    """True for a row whose source or item is marked not used in training (empty means used)."""
+    unused = f"{SOURCE_ALIAS}.{quote_ident('used_in_training')} IS FALSE"
+    if "used_in_training" in scan.columns:
+        unused += f" OR {ITEM_ALIAS}.{quote_ident('used_in_training')} IS FALSE"
+    return f"({unused})"
+
+
+def kept_sql(scan: ItemScan, params: Params) -> str:
+    """A row every rule and figure counts: it keeps the column contract and is used in training."""
+    return f"({reject_reason_sql(scan, params)} = 0 AND NOT {not_in_training_sql(scan)})"
 
 
 def reject_reasons(scan: ItemScan) -> list[str]:
@@ -143,6 +187,7 @@ class SourcePrecompute:
 
 
 def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bool:
+    """Whether a rule or measure reads the terms of the items' licences (the licence table must be joined)."""
     conds = [c for r in rules for c in (r.condition, r.applies_if) if c is not None]
     conds += [m.where for m in measures if m.where is not None]
     return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
@@ -156,10 +201,11 @@ def _measure_parts(
     pre: SourcePrecompute,
     all_rows_ok: bool = False,
 ) -> tuple[list[str], str]:
-    """Projections a measure needs, and its aggregate over them (filtered to accepted rows).
+    """Projections a measure needs, and its aggregate over them (filtered to kept rows: ``keep``).
 
-    With ``all_rows_ok`` (the main pass found no rejected row) a measure without ``where`` needs no
-    filter at all, which is most of them and saves a per-row test per measure.
+    With ``all_rows_ok`` (the main pass found every row kept: none rejected, none out of training) a
+    measure without ``where`` needs no filter at all, which is most of them and saves a per-row test per
+    measure.
     """
     projections: list[str] = []
     value = f"v{index}"
@@ -173,7 +219,7 @@ def _measure_parts(
             return projections, f"count(DISTINCT {value})"
         return projections, f"{measure.aggregate.value}({value})"
     where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params, pre)
-    ok = "TRUE" if all_rows_ok else "reject = 0"
+    ok = "TRUE" if all_rows_ok else "keep"
     projections.append(f"({ok} AND ({where}) IS TRUE) AS w{index}")
     if measure.aggregate is MeasureAggregate.COUNT:
         return projections, f"count_if(w{index})"
@@ -202,16 +248,19 @@ def build_item_query(
     """The single grouped query; returns SQL, parameters and the output column names in order."""
     params = Params()
     resolver = item_resolver(scan)
-    # DuckDB lets later projections use earlier aliases (``reject``), so each rule's test is
+    # DuckDB lets later projections use earlier aliases (``reject``, ``keep``), so each rule's test is
     # computed once per row and only counted in the aggregate.
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
         f"{ITEM_ALIAS}.item_id AS item_id",
         f"{reject_reason_sql(scan, params)} AS reject",
+        f"(reject = 0 AND {not_in_training_sql(scan)}) AS unused",
+        "(reject = 0 AND NOT unused) AS keep",
     ]
     reasons = reject_reasons(scan)
-    aggregates = ["count(*)"] + [f"count_if(reject = {code})" for code in range(1, len(reasons) + 1)]
-    names = ["rows_read"] + [f"rej:{r}" for r in reasons]
+    aggregates = ["count(*)", "count_if(unused)"]
+    aggregates += [f"count_if(reject = {code})" for code in range(1, len(reasons) + 1)]
+    names = ["rows_read", "not_in_training"] + [f"rej:{r}" for r in reasons]
 
     if scan.format != "parquet":
         # Text formats parse lazily: a cell of a column no rule reads is never converted, so a bad
@@ -223,9 +272,10 @@ def build_item_query(
             names.append(f"filled:{name}")
 
     for index, rule in enumerate(rules):
-        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params, pre)
-        holds = compile_condition(rule.condition_tree, resolver, params, pre)
-        projections.append(f"(reject = 0 AND ({applies}) IS TRUE) AS a{index}")
+        own = item_resolver(scan, rule.absent_as_empty) if rule.absent_as_empty else resolver
+        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, own, params, pre)
+        holds = compile_condition(rule.condition_tree, own, params, pre)
+        projections.append(f"(keep AND ({applies}) IS TRUE) AS a{index}")
         projections.append(f"({holds}) AS h{index}")
         aggregates += [
             f"count_if(a{index})",
@@ -295,7 +345,7 @@ def build_grouped_measure_query(
     refs = [quote_ident(a) for a in aliases]
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
-        *([] if all_rows_ok else [f"{reject_reason_sql(scan, params)} AS reject"]),
+        *([] if all_rows_ok else [f"{kept_sql(scan, params)} AS keep"]),
         *(f"CAST({resolver.column(b)} AS VARCHAR) AS {ref}" for b, ref in zip(keys, refs, strict=True)),
     ]
     aggregates = []
@@ -353,7 +403,7 @@ def build_ranking_query(
         MeasureAggregate.COUNT: "count(*)",
         MeasureAggregate.COUNT_DISTINCT: f"count(DISTINCT {value})",
     }.get(measure.aggregate, f"{measure.aggregate.value}({value})")
-    conditions = [] if all_rows_ok else [f"{reject_reason_sql(scan, params)} = 0"]
+    conditions = [] if all_rows_ok else [kept_sql(scan, params)]
     if measure.where is not None:
         conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
     key = ranking_key_sql(measure, resolver)
@@ -480,6 +530,7 @@ def run_item_scan(
         values = dict(zip(names, row, strict=True))
         source_id = str(values["source_id"]) if values["source_id"] is not None else ""
         out.rows_read[source_id] = int(values["rows_read"])
+        out.rows_not_in_training[source_id] = int(values["not_in_training"] or 0)
         out.rows_rejected[source_id] = {
             k.removeprefix("rej:"): int(v) for k, v in values.items() if k.startswith("rej:") and v
         }
@@ -494,7 +545,9 @@ def run_item_scan(
         for measure in (m for m in measures if not needs_grouping_sets(m)):
             out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
     _add_totals(out, measures)
-    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values())
+    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values()) and not any(
+        out.rows_not_in_training.values()
+    )
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
         _read_grouped_pass(con, grouped, measures, out)

@@ -62,6 +62,11 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+def read_inventory_rows(path: Path, display: str) -> list[Located]:
+    """Every data row of an inventory file with where it is (line for CSV, row for XLSX and Parquet)."""
+    return _read_rows(path, display)[1]
+
+
 def _read_rows(path: Path, display: str) -> tuple[list[str], list[Located]]:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:

@@ -5,8 +5,10 @@ Annex XI 2(c) [P]: "information on the data used for training, testing and valid
 including the type and provenance of data and curation methodologies (e.g. cleaning, filtering, etc.), the
 number of data points, their scope and main characteristics; how the data was obtained and selected as well as
 all other measures to detect the unsuitability of data sources and methods to detect identifiable biases, where
-applicable". Every source of the inventory is a dataset here, including those used only for validation or
-testing.
+applicable". Every source used in training is a dataset here, and so is a source marked not used in training
+that the inventory lists for validation or testing; a source used for none of them is not (its items are left
+out of every figure, see the row accounting). The items of a validation- or testing-only source are not
+measured (the engine counts training content only): its number of data points is the declared one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from aireport.disclose.eu.common import SECTION_OF, EuInputs, check_rows, eu_inp
 from aireport.disclose.eu.figures import Figures, source_figures, source_modalities
 from aireport.disclose.eu.sections import versioned_name
 from aireport.models.eu.summary import AnnexDataset, AnnexDocument, Fact, Figure, TemplateModality
-from aireport.models.provenance import EuCategory, Source
+from aireport.models.provenance import DataSplit, EuCategory, Source
 from aireport.models.results import Provenance
 from aireport.models.run import Run
 
@@ -136,12 +138,20 @@ def exempt(inputs: EuInputs) -> bool:
     return all(m.open_source for m in models) and not any((m.training_flop or 0) > 1e25 for m in models)
 
 
+def annex_sources(inputs: EuInputs) -> list[Source]:
+    """Sources used for training, validation or testing, in source id order."""
+    other = (DataSplit.VALIDATION, DataSplit.TESTING)
+    chosen = [s for s in inputs.sources if s.used_in_training or any(split in other for split in s.splits)]
+    return sorted(chosen, key=lambda s: s.source_id)
+
+
 def annex_datasets(inputs: EuInputs) -> list[AnnexDataset]:
-    """Every source of the inventory as an Annex XI dataset, in source id order."""
-    figures = source_figures(inputs, inputs.sources)
+    """Every source used for training, validation or testing as an Annex XI dataset, in source id order."""
+    chosen = annex_sources(inputs)
+    figures = source_figures(inputs, chosen)
     return [
         dataset(s, list((figures.by_source.get(s.source_id) or {}).values()), source_modalities(s, figures))
-        for s in sorted(inputs.sources, key=lambda s: s.source_id)
+        for s in chosen
     ]
 
 
