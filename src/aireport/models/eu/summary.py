@@ -81,8 +81,14 @@ class RowAccount(Doc):
     """Rows read = rows evaluated + rows rejected, always."""
 
     read: int = Field(ge=0, description="Item rows read.")
-    evaluated: int = Field(ge=0, description="Item rows the figures were computed over.")
+    evaluated: int = Field(ge=0, description="Item rows accepted (they keep the column contract).")
     rejected: int = Field(ge=0, description="Item rows set aside because they break the column contract.")
+    not_in_training: int = Field(
+        0,
+        ge=0,
+        description="Of the evaluated rows, those of items or sources marked not used in training: left out of every "
+        "figure of the document.",
+    )
 
 
 class Traceability(Doc):
@@ -94,6 +100,7 @@ class Traceability(Doc):
     inputs: list[InputRow] = Field(description="Every input file, by role then path.")
     packs: list[PackRow] = Field(description="Every rule pack, in the order they were selected.")
     rows: RowAccount = Field(description="The accounting of item rows.")
+    time_zone: str = Field("UTC", description="The zone instants were reported in (months and dates use it).")
 
 
 class Fact(Doc):
