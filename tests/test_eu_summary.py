@@ -405,3 +405,17 @@ def test_unknown_item_modality_is_a_clear_error(tmp_path: Path) -> None:
 def test_good_manifest_is_unchanged_by_the_tests() -> None:
     assert good_manifest()["attestations"]["used_crawlers"] == "yes"
     assert write_dataset is not None
+
+
+def test_items_without_a_size_are_counted_beside_the_size(tmp_path: Path) -> None:
+    rows = good_items()
+    for row in rows:
+        if row["item_id"] == "syn-2":
+            row["size_tokens"] = None  # 200 tokens no longer known
+    doc = summary_of(tmp_path, items=rows)
+    text = next(s for s in doc.general.sizes if s.modality.value == "text")
+    image = next(s for s in doc.general.sizes if s.modality.value == "image")
+    # pub, crawl and syn hold 100 + 200 tokens each; syn-2's 200 are unknown: 700 measured, one item left out.
+    assert (text.value, text.items_without_size) == (700, 1)
+    assert image.items_without_size is None  # images are counted, not sized
+    assert "text 1" in check(doc, "EU-TS-06").message.en

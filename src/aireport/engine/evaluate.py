@@ -95,7 +95,8 @@ def evaluate(
                 for _, r in all_rules
                 if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items, r.absent_as_empty)
             ]
-            item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m), items)]
+            columns = items.columns if items is not None else None
+            item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m, columns), items)]
             scan = ScanOutput()
             if items is not None:
                 join = "license" in items.columns and uses_item_licences(item_rules, item_measures)
@@ -305,7 +306,9 @@ def _plain(value: Any) -> float | int | str | None:
 
 
 def _measure_result(pack: RulePack, measure: Measure, items: ItemScan | None, scan: ScanOutput) -> MeasureResult:
-    missing = ["item manifests"] if items is None else missing_item_fields(measure_fields(measure), items)
+    missing = (
+        ["item manifests"] if items is None else missing_item_fields(measure_fields(measure, items.columns), items)
+    )
     values: list[MeasureValue] = []
     if not missing:
         raw = scan.measures.get(measure.id, {})

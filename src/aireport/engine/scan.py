@@ -55,11 +55,16 @@ def rule_fields(rule: Rule) -> set[str]:
     return {leaf.field for leaf in leaves}
 
 
-def measure_fields(measure: Measure) -> set[str]:
+def measure_fields(measure: Measure, columns: frozenset[str] | None = None) -> set[str]:
+    """Item fields a measure needs. A ranking whose groups may come from the URL (``host_from_url``) needs its
+    ``by`` column or ``url``, whichever the manifests carry (``columns``)."""
     names = {n for n in (measure.field, measure.by) if n is not None}
     if measure.where is not None:
         names |= {leaf.field for leaf in iter_leaves(measure.where)}
-    return names
+    by, ranking = measure.by, measure.ranking
+    if ranking is None or not ranking.host_from_url or by is None or columns is None:
+        return names
+    return (names - {by}) | {"url"} if by not in columns and "url" in columns else names
 
 
 def missing_item_fields(
@@ -373,14 +378,22 @@ def build_grouped_measure_query(
 
 def ranking_key_sql(measure: Measure, resolver: FieldResolver) -> str:
     """The ranked key of a row: a host, lower-cased (a URL is cut to its host here; the suffix list is
-    applied later per distinct host, far fewer than rows), or the ``by`` value as text."""
-    assert measure.ranking is not None
+    applied later per distinct host, far fewer than rows), or the ``by`` value as text. With
+    ``host_from_url``, an empty or absent ``by`` value gives way to the host of the item's url."""
+    ranking = measure.ranking
+    assert ranking is not None
     assert measure.by is not None  # the Measure model requires ``by`` with a ranking
-    column = resolver.column(measure.by)
-    if not measure.ranking.registrable_domain:
-        return f"CAST({column} AS VARCHAR)"
-    host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if measure.by == "url" else column
-    return f"lower({host})"
+    url_host = f"regexp_extract({resolver.column('url')}, '{HOST_FROM_URL}', 1)" if resolver.has("url") else None
+    column = resolver.column(measure.by) if resolver.has(measure.by) else None
+    if measure.by == "url":
+        column = url_host
+    candidates = [f"nullif({column}, '')"] if column is not None else []
+    if ranking.host_from_url and url_host is not None and measure.by != "url":
+        candidates.append(f"nullif({url_host}, '')")
+    key = candidates[0] if len(candidates) == 1 else f"coalesce({', '.join(candidates)})"
+    if not ranking.registrable_domain:
+        return f"CAST({key} AS VARCHAR)"
+    return f"lower({key})"
 
 
 def build_ranking_query(
@@ -391,10 +404,12 @@ def build_ranking_query(
     all_rows_ok: bool = False,
     bucket: tuple[int, int] = (0, 1),
 ) -> tuple[str, dict[str, Any]]:
-    """(host, value) per ranked key, as a plain GROUP BY: one aggregate, which spills to disk.
+    """(host, value, rows without a value, rows) per ranked key, as a plain GROUP BY, which spills to disk.
 
     The measure's ``where`` and the row check filter rows before grouping (not a FILTER clause), so
-    keys no counted row carries never enter the hash table. A key whose value is 0 or NULL is no group.
+    keys no counted row carries never enter the hash table. Every key a counted row carries is a group,
+    whatever its value (a crawled domain whose items have no size is still a crawled domain); the rows
+    without a key come back as the NULL host and are counted, never ranked.
     """
     params = Params()
     resolver = item_resolver(scan)
@@ -402,7 +417,7 @@ def build_ranking_query(
     aggregate = {
         MeasureAggregate.COUNT: "count(*)",
         MeasureAggregate.COUNT_DISTINCT: f"count(DISTINCT {value})",
-    }.get(measure.aggregate, f"{measure.aggregate.value}({value})")
+    }.get(measure.aggregate, f"coalesce({measure.aggregate.value}({value}), 0)")
     conditions = [] if all_rows_ok else [kept_sql(scan, params)]
     if measure.where is not None:
         conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
@@ -413,8 +428,8 @@ def build_ranking_query(
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     join_licences = join_licences and uses_item_licences([], [measure])
     sql = (
-        f"SELECT {key} AS host, {aggregate} AS value "
-        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host HAVING {aggregate} <> 0"
+        f"SELECT {key} AS host, {aggregate} AS value, count(*) - count({value}) AS missing, count(*) AS n "
+        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host"
     )
     return sql, params.values
 

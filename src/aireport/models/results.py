@@ -125,6 +125,17 @@ class RankingResult(Frozen):
     total: float | int = Field(description="Sum of the measure over all groups, listed or not.")
     order: str = Field(description="How ties are broken, so that the list is reproducible.")
     domain_mapping: str | None = Field(None, description="How hosts became registrable domains, with the PSL version.")
+    rows_without_group: int = Field(
+        0, description="Rows the measure counts that have no group (no domain and no URL host): in no group, not in N."
+    )
+    rows_without_value: int = Field(
+        0,
+        description="Rows in a group whose value is empty (e.g. no size_bytes): their group counts in N, their "
+        "value is not in the total.",
+    )
+    groups_without_value: int = Field(
+        0, description="Groups with at least one row whose value is empty: their value is a lower bound."
+    )
     top: list[RankedGroup]
 
 

@@ -358,6 +358,11 @@ class Ranking(Strict):
     keep_fraction: Decimal = Field(
         gt=0, le=1, description="Keep the top ceil(keep_fraction x N) groups of N; N is always reported."
     )
+    host_from_url: bool = Field(
+        False,
+        description="Where the by column is empty (or the item manifests have none), the host of the item's url "
+        "is the group: a crawled item with a URL is never left out of N.",
+    )
 
     @field_validator("keep_fraction", mode="before")
     @classmethod

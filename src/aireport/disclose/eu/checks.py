@@ -227,6 +227,18 @@ def size_per_modality(ctx: EuContext) -> Found:
         if no_bin
         else ""
     )
+    lacking = [s for s in sizes if s.items_without_size]
+    if lacking:
+        extra_en += (
+            " Items without a size, left out of it (a lower bound): "
+            + ", ".join(f"{s.modality.value} {s.items_without_size:,}" for s in lacking)
+            + "."
+        )
+        extra_zh += (
+            "缺少规模、未计入的条目（规模为下限）："
+            + "，".join(f"{_MODALITY_ZH[s.modality.value]} {s.items_without_size:,} 个" for s in lacking)
+            + "。"
+        )
     basis = MEASURED if all(s.provenance is MEASURED for s in sizes) else DECLARED
     return Found(PASS, "Every selected modality has a size." + extra_en, "每个所选模态均有规模。" + extra_zh, basis)
 
@@ -513,12 +525,24 @@ def domain_list(ctx: EuContext) -> Found:
         )
     rule_en = "min(ceil(5% of N), 1000) for SMEs" if domains.sme else "ceil(10% of N)"
     rule_zh = "中小企业取 min(ceil(N×5%), 1000)" if domains.sme else "ceil(N×10%)"
+    gaps_en = gaps_zh = ""
+    if domains.items_without_domain or domains.items_without_size:
+        gaps_en = (
+            f" {domains.items_without_domain:,} crawled items have neither a domain nor a URL (not in N); "
+            f"{domains.items_without_size:,} have no size (their {domains.domains_without_size:,} domains count in N "
+            "with the bytes of their other items)."
+        )
+        gaps_zh = (
+            f"有 {domains.items_without_domain:,} 个爬取条目既无域名也无 URL（不计入 N）；"
+            f"{domains.items_without_size:,} 个条目无规模（其所属 {domains.domains_without_size:,} 个域名计入 N，"
+            "字节数仅含其余条目）。"
+        )
     return Found(
         PASS,
         f"{domains.listed:,} of N = {domains.distinct:,} registrable domains listed ({rule_en}), "
-        f"{domains.listed_bytes:,} of {domains.total_bytes:,} bytes crawled.",
+        f"{domains.listed_bytes:,} of {domains.total_bytes:,} bytes crawled." + gaps_en,
         f"共 N = {domains.distinct:,} 个可注册域名，列出 {domains.listed:,} 个（{rule_zh}），"
-        f"覆盖爬取字节 {domains.listed_bytes:,} / {domains.total_bytes:,}。",
+        f"覆盖爬取字节 {domains.listed_bytes:,} / {domains.total_bytes:,}。" + gaps_zh,
         MEASURED,
     )
 
