@@ -17,9 +17,8 @@ from aireport.cli.common import (
     run_with_progress,
 )
 from aireport.cli.exit_codes import exit_code_for
-from aireport.errors import InputError
 from aireport.models.rules import Severity
-from aireport.pipeline import EngineConfig, RunRequest, result_json, warning_problems, write_file
+from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
 from aireport.render.table import print_findings
 
 
@@ -44,6 +43,13 @@ from aireport.render.table import print_findings
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the JSON result here."
 )
+@click.option(
+    "--failing-items",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every failing and every not-evaluable item of each item rule to DIR/failing-items.parquet "
+    "(rule_id, outcome, source_id, item_id), in the same scan.",
+)
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
 @engine_options
@@ -54,16 +60,22 @@ def check(
     fail_on: str,
     strict: bool,
     out: Path | None,
+    failing_items: Path | None,
     date: str | None,
     lang: str,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
-    request = RunRequest(manifest=manifest, packs=packs, document_date=document_date(date), engine=engine_config)
-    result = run_with_progress(request, quiet).result
-    if strict and result.warnings:
-        raise InputError(warning_problems(result))  # nothing written
+    request = RunRequest(
+        manifest=manifest,
+        packs=packs,
+        document_date=document_date(date),
+        engine=engine_config,
+        failing_items=failing_items,
+        strict_inputs=strict,
+    )
+    result = run_with_progress(request, quiet).result  # with --strict, unreadable input values are exit 2 there
     print_warnings(result)
     payload = result_json(result)
     if out is not None:

@@ -12,6 +12,8 @@ from typing import Any
 from aireport import __version__
 from aireport.engine.backend import Backend
 from aireport.engine.config import EngineConfig, ProgressFn
+from aireport.engine.failing_items import FILE_NAME as FAILING_ITEMS_FILE
+from aireport.engine.failing_items import ORDER, SCHEMA, FailingItemsSink, sorted_copy
 from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
 from aireport.engine.scan import (
@@ -40,6 +42,7 @@ from aireport.load.manifest import LoadedManifest
 from aireport.models.results import (
     Counts,
     EvaluationResult,
+    FailingItemsFile,
     InputFile,
     InputRole,
     InputWarning,
@@ -65,6 +68,7 @@ class EvaluationInputs:
     licences: LicenceResolver
     licence_file: Path | None
     document_date: str
+    failing_items: Path | None = None  # where to write every failing and not-evaluable item (sorted Parquet)
 
 
 def evaluate(
@@ -79,6 +83,7 @@ def evaluate(
     all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
 
     warnings = _source_warnings(inputs)
+    failing: FailingItemsFile | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
         digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
@@ -106,14 +111,24 @@ def evaluate(
                     create_item_licence_table(con, expressions, inputs.licences)
                     warnings += item_licence_warnings(con, items, inputs.licences, expressions)
                 passes = 2 if any(needs_grouping_sets(m) for m in item_measures) else 1
+                sink = None
+                if inputs.failing_items is not None:
+                    part = inputs.failing_items.with_name(inputs.failing_items.name + ".part")
+                    sink = FailingItemsSink(part, [r.id for r in item_rules])
                 scan = _with_progress(
                     con,
                     progress,
-                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join),
+                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join, sink),
                     passes,
                     items.row_count,
                 )
                 _check_rows(con, items, scan, known_sources, config)
+                if sink is not None and inputs.failing_items is not None:
+                    sorted_copy(con, sink.part, inputs.failing_items)
+                    sink.part.unlink()
+                    failing = FailingItemsFile(
+                        file=FAILING_ITEMS_FILE, columns=SCHEMA.names, order=ORDER, rows=sink.rows
+                    )
         except con.errors as exc:
             raise InputError(
                 [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
@@ -144,6 +159,7 @@ def evaluate(
         ],
         rows=rows,
         warnings=warnings,
+        failing_items=failing,
         verdict=Verdict.of(rule_results),
         rules=rule_results,
         measures=measure_results,

@@ -19,6 +19,7 @@ import duckdb
 
 from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
+from aireport.engine.failing_items import FailingItemsSink
 from aireport.engine.ranking import rank_buckets
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
 from aireport.load.items import ItemScan
@@ -249,8 +250,9 @@ def build_item_query(
     evidence_limit: int,
     join_licences: bool,
     pre: SourcePrecompute,
-) -> tuple[str, dict[str, Any], list[str]]:
-    """The single grouped query; returns SQL, parameters and the output column names in order."""
+) -> tuple[str, str, dict[str, Any], list[str]]:
+    """The single grouped query as its two halves: the per-row SELECT and the aggregate over its rows (a
+    template naming them ``{rows}``); then parameters and the output column names in order."""
     params = Params()
     resolver = item_resolver(scan)
     # DuckDB lets later projections use earlier aliases (``reject``, ``keep``), so each rule's test is
@@ -301,11 +303,9 @@ def build_item_query(
         aggregates.append(aggregate)
         names.append(f"m:{measure.id}")
 
-    sql = (
-        f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
-        f"SELECT source_id, {', '.join(aggregates)} FROM rows GROUP BY source_id ORDER BY source_id"
-    )
-    return sql, params.values, ["source_id", *names]
+    rows = f"SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}"
+    aggregate = f"SELECT source_id, {', '.join(aggregates)} FROM {{rows}} GROUP BY source_id ORDER BY source_id"
+    return rows, aggregate, params.values, ["source_id", *names]
 
 
 def signature(measure: Measure) -> tuple[str, str | None, str | None, str | None]:
@@ -532,16 +532,26 @@ def run_item_scan(
     measures: Sequence[Measure],
     evidence_limit: int,
     join_licences: bool,
+    sink: FailingItemsSink | None = None,
 ) -> ScanOutput:
+    """Every pass over the items. With a ``sink``, the main pass also hands it every row (see
+    :mod:`aireport.engine.failing_items`), in the same read of the files."""
     out = ScanOutput()
     pre = SourcePrecompute()
-    sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
+    rows_sql, aggregate_sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
     # Built once before the source table exists: they register the source-only conditions they use.
     build_grouped_measure_query(scan, measures, join_licences, pre)
     for measure in (m for m in measures if m.ranking is not None):
         build_ranking_query(scan, measure, join_licences, pre)
     pre.create(con)
-    for row in con.execute(sql, params).fetchall():
+    if sink is None:
+        main = con.execute(f"WITH rows AS ({rows_sql}) " + aggregate_sql.replace("{rows}", "rows"), params).fetchall()
+    else:
+        try:
+            main = con.aggregate_stream(rows_sql, params, aggregate_sql, sink.tap)
+        finally:
+            sink.close()
+    for row in main:
         values = dict(zip(names, row, strict=True))
         source_id = str(values["source_id"]) if values["source_id"] is not None else ""
         out.rows_read[source_id] = int(values["rows_read"])

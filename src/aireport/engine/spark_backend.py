@@ -52,7 +52,7 @@ from sqlglot.dialects.duckdb import DuckDB
 
 from aireport.engine.backend import Params, columns_of
 from aireport.engine.locate import locate_bad_rows
-from aireport.errors import Problem
+from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
@@ -303,6 +303,11 @@ class SparkBackend:
 
     def use_time_zone(self, zone: str) -> None:
         self.spark.conf.set("spark.sql.session.timeZone", zone)
+
+    def aggregate_stream(self, rows_sql: str, params: Params, aggregate_sql: str, tap: Any) -> list[Any]:
+        raise InputError(
+            [Problem("--failing-items", "is written by the DuckDB engine only; run without --engine spark")]
+        )
 
     # -- items --------------------------------------------------------------------------------
 

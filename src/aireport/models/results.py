@@ -169,6 +169,15 @@ class RowAccounting(Frozen):
     )
 
 
+class FailingItemsFile(Frozen):
+    """The file of every failing and not-evaluable item per item rule (``check --failing-items DIR``)."""
+
+    file: str = Field(description="Its name in the folder given: failing-items.parquet.")
+    columns: list[str] = Field(description="rule_id, outcome (fail or not_evaluable), source_id, item_id.")
+    order: str = Field(description="How the rows are sorted.")
+    rows: int = Field(ge=0, description="Rows written: over the item rules, failed + unknown items of each.")
+
+
 class InputWarning(Frozen):
     """A value the run could not read, located: counted and shown, and an error (exit 2) with --strict.
 
@@ -224,6 +233,9 @@ class EvaluationResult(Frozen):
     rows: RowAccounting
     warnings: list[InputWarning] = Field(
         default_factory=list, description="Values that could not be read, located and counted (errors with --strict)."
+    )
+    failing_items: FailingItemsFile | None = Field(
+        None, description="Every failing and not-evaluable item per item rule, when asked for (--failing-items)."
     )
     verdict: Verdict
     rules: list[RuleResult]
