@@ -118,7 +118,7 @@ def test_warning_by_default_error_with_strict(tmp_path: Path) -> None:
     loose = runner.invoke(main, ["check", str(manifest), "--pack", "eu-ai-act", "--date", "2026-01-01", "--format",
                                  "json", "--out", str(out), "-q"])  # fmt: skip
     assert loose.exit_code == 1  # findings, not bad input
-    assert "warning: 2 input values could not be read (3 rows)" in loose.stderr
+    assert "warning: input values that could not be read: 2 (3 rows)" in loose.stderr
     assert "items.csv: row 2: license:" in loose.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["warnings"]) == 2
     out.unlink()

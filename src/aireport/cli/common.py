@@ -54,8 +54,8 @@ def print_warnings(result: EvaluationResult) -> None:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rows = sum(w.rows for w in result.warnings)
     err.print(
-        f"[bold yellow]warning:[/] {len(result.warnings):,} input values could not be read ({rows:,} rows); they are "
-        "missing evidence where a rule reads them, and errors with --strict:",
+        f"[bold yellow]warning:[/] input values that could not be read: {len(result.warnings):,} ({rows:,} rows); "
+        "they are missing evidence where a rule reads them, and errors with --strict:",
         markup=True,
         emoji=False,
     )
