@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from aireport.cli import main
 from aireport.cli.exit_codes import ExitCode, exit_code_for
 from aireport.disclose.findings import build_findings
 from aireport.models.results import Counts, EvaluationResult, Outcome, RuleResult, Verdict
@@ -141,3 +143,35 @@ def test_strict_counts_rows_without_evidence_inside_a_passing_rule(screened: Eva
         1,
         1,
     )
+
+
+def test_a_period_that_is_not_a_period_is_a_located_warning(tmp_path: Path) -> None:
+    """late's declared period starts after it ends: read as not declared (late is not compared), counted, located;
+    with --strict the run stops. The inline manifest and an inventory file alike."""
+    inverted = [dict(p, collection_start="2024-09-01") if p["source_id"] == "late" else p for p in PERIODS]
+    manifest = write_dataset(tmp_path / "inline", inverted, PERIOD_ITEMS)
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    expected_line = next(n for n, text in enumerate(lines, 1) if "collection_start: '2024-09-01'" in text)
+    result = check_dataset(manifest, ["eu-ai-act"], document_date="2026-01-01")
+    assert [(w.kind, w.file, w.line, w.column, w.value) for w in result.warnings] == [
+        ("period", "manifest.yaml", expected_line, "collection_start", "2024-09-01 to 2024-06-30")
+    ]
+    r = rule(result, "EU-TS-10-DECLARED")
+    assert (r.counts.applicable, r.evidence) == (2, ["early"])  # in and early compared; late has no period now
+
+    inventory = tmp_path / "file" / "sources.csv"
+    inventory.parent.mkdir()
+    inventory.write_text(
+        "source_id,name,eu_category,modality,collection_start,collection_end\n"
+        "in,In,licensed,text,2024-01-01,2024-06-30\n"
+        "late,Late,licensed,text,2024-09-01,2024-06-30\n",
+        encoding="utf-8",
+    )
+    items = [i for i in PERIOD_ITEMS if i["source_id"] in ("in", "late")]
+    with_file = write_dataset(tmp_path / "file", [], items)
+    with_file.write_text(with_file.read_text().replace("sources: []", "sources: sources.csv"), encoding="utf-8")
+    result = check_dataset(with_file, ["eu-ai-act"], document_date="2026-01-01")
+    assert [(w.file, w.line, w.value) for w in result.warnings] == [("sources.csv", 3, "2024-09-01 to 2024-06-30")]
+    strict = CliRunner().invoke(main, ["check", str(with_file), "--pack", "eu-ai-act", "--strict", "-q"])
+    assert strict.exit_code == 2
+    assert "sources.csv:3: collection_start: collection_start is after collection_end (source late)" in strict.stderr

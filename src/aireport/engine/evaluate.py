@@ -82,7 +82,7 @@ def evaluate(
     all_rules = [(pack, rule) for pack in inputs.packs for rule in pack.rules if rule.implementation == "condition"]
     all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
 
-    warnings = _source_warnings(inputs)
+    warnings = [*inputs.loaded.warnings, *_source_warnings(inputs)]
     failing: FailingItemsFile | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.

@@ -394,7 +394,10 @@ class Source(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Source:
         if self.collection_start and self.collection_end and self.collection_start > self.collection_end:
-            raise ValueError(f"collection_start {self.collection_start} is after collection_end {self.collection_end}")
+            raise ValueError(
+                f"collection_start {self.collection_start} is after collection_end {self.collection_end}; "
+                "a period starts on or before its end"
+            )
         if (
             self.safety_sample_size is not None
             and self.safety_sample_flagged is not None

@@ -184,7 +184,10 @@ class InputWarning(Frozen):
     One entry per distinct value and kind, located at its first occurrence; ``rows`` says how many rows carry it.
     """
 
-    kind: Literal["licence"] = Field(description="licence: a licence expression that does not parse.")
+    kind: Literal["licence", "period"] = Field(
+        description="licence: a licence expression that does not parse; period: a declared collection period whose "
+        "start is after its end (read as not declared)."
+    )
     file: str = Field(description="The input file, as the result names inputs (or 'item manifests').")
     line: int | None = Field(None, description="1-based line of the first occurrence in a text file.")
     row: int | None = Field(None, description="1-based data row of the first occurrence (header excluded).")

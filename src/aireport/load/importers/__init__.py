@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aireport.errors import InputError, Problem
 from aireport.models.provenance import DatasetManifest, Source
+from aireport.models.results import InputWarning
 
 HEAD_BYTES = 4096
 
@@ -28,6 +29,7 @@ class Imported:
     manifest: DatasetManifest
     sources: tuple[Source, ...]
     source_files: tuple[Path, ...] = ()
+    warnings: tuple[InputWarning, ...] = ()  # values read as not declared, located (see aireport.load.periods)
 
 
 @dataclass(frozen=True)
