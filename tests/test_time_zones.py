@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -117,3 +118,25 @@ def test_the_example_is_byte_identical_under_any_zone_and_locale(tmp_path: Path)
         assert set(other) <= set(first), ENVIRONMENTS[index]
         assert {k: v for k, v in first.items() if k in other} == other, ENVIRONMENTS[index]
     assert b'"latest"' in first["eu-training-summary.json"]  # the month that moved with TZ before
+
+
+def test_a_timestamp_without_a_timestamp_type_is_a_counted_warning(tmp_path: Path) -> None:
+    """collected_at stored as text in Parquet: left out as if absent (its measures are missing evidence), counted
+    and located; --strict stops the run."""
+    target = tmp_path / "items.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES ('a', 's', '2024-03-31'), ('b', 's', 'yesterday')) "
+        f"t(item_id, source_id, collected_at)) TO '{target}' (FORMAT parquet)"
+    )
+    manifest = write_dataset(tmp_path, SOURCES, [])
+    manifest.write_text(manifest.read_text().replace("items.csv", "items.parquet"), encoding="utf-8")
+    result = check_dataset(manifest, ["eu-ai-act"], document_date="2026-01-01")
+    assert [(w.kind, w.file, w.column, w.value, w.rows) for w in result.warnings] == [
+        ("timestamp", "items.parquet", "collected_at", "column type VARCHAR", 2)
+    ]
+    latest_measure = next(m for m in result.measures if m.measure_id == "latest_collection")
+    assert latest_measure.missing_fields == ["collected_at"]
+    strict = CliRunner().invoke(main, ["check", str(manifest), "--pack", "eu-ai-act", "--strict", "-q"])
+    assert strict.exit_code == 2
+    assert "items.parquet: collected_at: not a timestamp type" in strict.stderr

@@ -83,6 +83,8 @@ def evaluate(
     all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
 
     warnings = [*inputs.loaded.warnings, *_source_warnings(inputs)]
+    if inputs.items is not None:
+        warnings += inputs.items.warnings
     failing: FailingItemsFile | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.

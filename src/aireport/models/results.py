@@ -184,9 +184,10 @@ class InputWarning(Frozen):
     One entry per distinct value and kind, located at its first occurrence; ``rows`` says how many rows carry it.
     """
 
-    kind: Literal["licence", "period"] = Field(
+    kind: Literal["licence", "period", "timestamp"] = Field(
         description="licence: a licence expression that does not parse; period: a declared collection period whose "
-        "start is after its end (read as not declared)."
+        "start is after its end (read as not declared); timestamp: a timestamp column without a timestamp type "
+        "(left out, as if absent)."
     )
     file: str = Field(description="The input file, as the result names inputs (or 'item manifests').")
     line: int | None = Field(None, description="1-based line of the first occurrence in a text file.")
