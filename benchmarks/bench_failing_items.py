@@ -52,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000000")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--name", default="failing-items", help="Results file stem in benchmarks/results/.")
     args = parser.parse_args()
     from generate import generate
 
@@ -76,7 +77,7 @@ def main() -> None:
         shutil.rmtree(target, ignore_errors=True)
     out_dir = HERE / "results"
     report = {"machine": machine("duckdb", "pyarrow"), "results": results}
-    (out_dir / "failing-items.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    (out_dir / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     lines = ["# check --failing-items: cost beside the same check without it", "", f"Machine: {report['machine']}", ""]
     lines += [
         "| items | run | wall s | peak RSS MB | rows written | file MB | x without |",
@@ -98,7 +99,7 @@ def main() -> None:
         "each kind is in the JSON. `rows written` equals the failed + unknown counts of the result (asserted).",
         "",
     ]
-    (out_dir / "failing-items.md").write_text("\n".join(lines))
+    (out_dir / f"{args.name}.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 

@@ -12,8 +12,7 @@ from typing import Any
 from aireport import __version__
 from aireport.engine.backend import Backend
 from aireport.engine.config import EngineConfig, ProgressFn
-from aireport.engine.failing_items import FILE_NAME as FAILING_ITEMS_FILE
-from aireport.engine.failing_items import ORDER, SCHEMA, FailingItemsSink, sorted_copy
+from aireport.engine.failing_items import FailingItemsSink, finish
 from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
 from aireport.engine.scan import (
@@ -126,11 +125,7 @@ def evaluate(
                 )
                 _check_rows(con, items, scan, known_sources, config)
                 if sink is not None and inputs.failing_items is not None:
-                    sorted_copy(con, sink.part, inputs.failing_items)
-                    sink.part.unlink()
-                    failing = FailingItemsFile(
-                        file=FAILING_ITEMS_FILE, columns=SCHEMA.names, order=ORDER, rows=sink.rows
-                    )
+                    failing = finish(con, sink, inputs.failing_items)
         except con.errors as exc:
             raise InputError(
                 [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]

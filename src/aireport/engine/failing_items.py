@@ -18,6 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from aireport.models.results import FailingItemsFile
+
 FILE_NAME = "failing-items.parquet"
 SCHEMA = pa.schema(
     [
@@ -82,6 +84,13 @@ class FailingItemsSink:
             self.part.parent.mkdir(parents=True, exist_ok=True)
             self._writer = pq.ParquetWriter(self.part, SCHEMA, compression="zstd")
         self._writer.close()
+
+
+def finish(con: Any, sink: FailingItemsSink, target: Path) -> FailingItemsFile:
+    """The sink's rows sorted into ``target``; what the result says of the file."""
+    sorted_copy(con, sink.part, target)
+    sink.part.unlink()
+    return FailingItemsFile(file=FILE_NAME, columns=SCHEMA.names, order=ORDER, rows=sink.rows)
 
 
 def sorted_copy(con: Any, part: Path, target: Path) -> None:
