@@ -77,7 +77,7 @@ def missing_item_fields(
     return sorted(n for n in names if not n.startswith("source.") and n not in present and n not in absent_as_empty)
 
 
-def timestamp_sql(scan: ItemScan, ref: str) -> str:
+def timestamp_sql(scan: ItemScan, name: str, ref: str) -> str:
     """A timestamp column as wall-clock time in the session's zone (the manifest's ``time_zone``).
 
     Instants (Parquet timestamps adjusted to UTC; text read as TIMESTAMPTZ, where a value without an
@@ -87,7 +87,6 @@ def timestamp_sql(scan: ItemScan, ref: str) -> str:
     """
     zone = "current_setting('TimeZone')"
     if scan.format == "parquet":
-        name = ref.rsplit(".", 1)[-1].strip('"')
         return f"timezone({zone}, {ref})" if name in scan.instants else ref
     if scan.format == "jsonl":  # read as text: DuckDB's JSON reader would take a value without offset as UTC
         return f"timezone({zone}, CAST({ref} AS TIMESTAMPTZ))"
@@ -107,7 +106,7 @@ def item_resolver(scan: ItemScan, absent_as_empty: frozenset[str] = frozenset())
             )
         elif name in scan.columns:
             ref = f"{ITEM_ALIAS}.{quote_ident(name)}"
-            columns[name] = (timestamp_sql(scan, ref) if info.type == "TIMESTAMP" else ref, info.type)
+            columns[name] = (timestamp_sql(scan, name, ref) if info.type == "TIMESTAMP" else ref, info.type)
         elif name in absent_as_empty:
             columns[name] = (f"CAST(NULL AS {info.type})", info.type)
 
