@@ -4,8 +4,9 @@ The main scan computes, per row, whether each item rule applies (``a<i>``) and h
 or NULL for missing evidence), then counts them per source. With ``--failing-items`` those rows stream out of
 DuckDB as Arrow batches; each batch passes through :class:`FailingItemsSink`, which appends the rows a rule
 fails or cannot evaluate to a Parquet file, and goes on into the aggregate that counts them. The item files are
-read once; the rows pass in batches, never all held (peak RSS measured in benchmarks/results/failing-items.md). At the end the file is sorted by (rule, outcome, source, item) into its
-final, reproducible form, a pass over that file only.
+read once; the rows pass in batches, never all held (peak RSS: benchmarks/results/failing-items.md). At the
+end the file is sorted by (rule, outcome, source, item) into its final, reproducible form, a pass over that
+file only.
 """
 
 from __future__ import annotations
