@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 # evidence list, which flattered it.)
 RULES = [
     "EU-CR-02", "EU-CR-03", "EU-CR-LIC", "CN-IM07-2", "CN-IM07-3", "CN-SYN-1", "CN-TC-5.1-A2",
-    "CN-TC-5.1-C2-ROBOTS", "CN-TC-5.2-C2",
+    "CN-TC-5.1-C2-ROBOTS", "CN-TC-5.2-A-ITEMS", "CN-TC-5.2-C2",
 ]  # fmt: skip
 PERMITTED = ("CC-BY-4.0", "CC-BY-SA-4.0", "MIT", "LicenseRef-Bench-Proprietary")  # commercial + AI training
 MODALITIES = ("text", "image", "audio", "video", "code", "other")
@@ -50,6 +50,7 @@ HAND_RULES = {
     "CN-SYN-1": ("aigc_label", "cn_acquisition = 'synthetic' OR eu_category = 'synthetic'"),
     "CN-TC-5.1-A2": ("nullif(safety_label, '') IS NOT NULL", "safety_label = 'pass'"),
     "CN-TC-5.1-C2-ROBOTS": ("cn_acquisition = 'self_collected' AND eu_category = 'crawled'", "robots_allowed = TRUE"),
+    "CN-TC-5.2-A-ITEMS": ("TRUE", "coalesce(safety_label = 'pass', FALSE)"),
     "CN-TC-5.2-C2": ("sensitive_personal_data", f"coalesce(pi_legal_basis IN {SPI_LAWFUL}, FALSE)"),
 }
 
@@ -90,7 +91,7 @@ WITH src AS (SELECT source_id FROM read_csv('{sources}', header = true, all_varc
              WHERE eu_category = 'crawled')
 SELECT lower(domain) AS host, sum(size_bytes) AS bytes
 FROM read_parquet('{items}/*/*.parquet', hive_partitioning = true) SEMI JOIN src USING (source_id)
-GROUP BY host HAVING bytes <> 0;
+GROUP BY host;
 """
 
 
@@ -201,6 +202,10 @@ def _pandas_tests(df: Any, category: Any, acquisition: Any, source_licence: Any)
         "CN-SYN-1": (df["aigc_label"], (acquisition == "synthetic") | (category == "synthetic")),
         "CN-TC-5.1-A2": (df["safety_label"].notna() & (df["safety_label"] != ""), df["safety_label"] == "pass"),
         "CN-TC-5.1-C2-ROBOTS": ((acquisition == "self_collected") & crawled, robots),
+        "CN-TC-5.2-A-ITEMS": (
+            pd.Series(True, index=df.index, dtype="boolean"),
+            (df["safety_label"] == "pass").astype("boolean").fillna(False),
+        ),
         "CN-TC-5.2-C2": (df["sensitive_personal_data"], basis.isin(SPI_LAWFUL)),
     }
     return tests
@@ -261,7 +266,7 @@ def child_pandas(data: str) -> dict[str, Any]:
         np.count_nonzero(good["used_in_training"] == False)  # noqa: E712
     assert per_modality is not None
     by_modality = {str(k): int(v) for k, v in per_modality["items"].items()}
-    hosts_total = {str(k): int(v) for k, v in domain_bytes.items() if v}
+    hosts_total = {str(k): int(v) for k, v in domain_bytes.items()}  # a domain counts in N whatever its bytes
     return _figures(rows, counts, evidence, by_modality, bytes_total, hosts_total)
 
 
@@ -345,7 +350,7 @@ def main() -> None:
             )
     lines += [
         "",
-        "Every contender computes the same figures: for each of the 9 item rules applicable, passed and failed",
+        "Every contender computes the same figures: for each of the 10 item rules applicable, passed and failed",
         "counts and the 10 smallest failing ids, the row checks, every measure (per source and overall, by",
         "modality and language) and the crawled-domain list. These are asserted equal across contenders:",
         "rule counts, evidence ids, items by modality, total bytes, distinct crawled domains and the top domain.",

@@ -184,3 +184,41 @@ def test_no_domain_column_is_missing_evidence(tmp_path: Path) -> None:
     domains = doc.sources.crawled.domains
     assert (domains.provenance, domains.listed) == (Provenance.MISSING, 0)
     assert check(doc, "EU-TS-18").outcome is Outcome.NOT_EVALUABLE
+
+
+def test_an_empty_domain_is_read_from_the_url(tmp_path: Path) -> None:
+    """The crawled items' domain column is empty, their URLs are not: each URL's host is its domain."""
+    rows = crawl_items({"a.example": 30, "b.example": 20, "c.example": 10})
+    urls = {"a.example": "https://news.a.example/x", "b.example": "http://b.example:8080/y", "c.example": None}
+    for row in rows:
+        if row["source_id"] == "crawl":
+            row["url"] = urls[row["domain"]]
+            row["domain"] = None if row["url"] else row["domain"]
+    d = summary_of(tmp_path, items=rows).sources.crawled.domains
+    # a.example and b.example from their URLs, c.example from its domain column: N = 3, the top 10% is 1.
+    assert (d.distinct, d.listed, d.total_bytes, d.items_without_domain) == (3, 1, 60, 0)
+    assert [(e.domain, e.bytes) for e in d.domains] == [("a.example", 30)]
+
+
+def test_items_without_size_or_host_are_counted_not_dropped(tmp_path: Path) -> None:
+    rows = crawl_items({"a.example": 30, "b.example": 20, "c.example": 10, "d.example": 5})
+    for row in rows:
+        if row.get("domain") == "c.example":
+            row["size_bytes"] = None  # c's only item has no size: c is crawled, counted in N with 0 bytes
+        if row.get("domain") == "d.example":
+            row["domain"], row["url"] = None, None  # no host at all: counted, in no domain
+    doc = summary_of(tmp_path, items=rows)
+    d = doc.sources.crawled.domains
+    assert (d.distinct, d.total_bytes) == (3, 50)  # a, b, c; d's item has no domain
+    assert (d.items_without_domain, d.items_without_size, d.domains_without_size) == (1, 1, 1)
+    assert "1 crawled items have neither a domain nor a URL" in check(doc, "EU-TS-18").message.en
+
+
+def test_no_domain_column_reads_the_urls(tmp_path: Path) -> None:
+    columns = tuple(c for c in ITEM_COLUMNS if c != "domain")
+    doc = summary_of(tmp_path, items=good_items(), columns=columns)
+    d = doc.sources.crawled.domains
+    # The two crawled items' URLs, https://www.site1.example.com/page and https://www.site2.example.com/page, are
+    # hosts of one registrable domain (com is the public suffix): example.com with both items' bytes.
+    assert (d.provenance, d.distinct, d.total_bytes) == (Provenance.MEASURED, 1, 1000 + 2000)
+    assert [(e.domain, e.bytes) for e in d.domains] == [("example.com", 3000)]

@@ -416,3 +416,17 @@ def test_language_names_from_cldr_and_unknown_tags_shown_as_written() -> None:
     assert language_name("zh-Hans").model_dump() == {"en": "Chinese (Simplified)", "zh": "中文 (简体)"}
     assert language_name("sr-Latn-RS").en == "Serbian (Latin, Serbia)"
     assert language_name("qaa").model_dump() == {"en": "qaa", "zh": "qaa"}  # private use: CLDR has no name
+
+
+def test_items_without_a_size_are_counted_beside_the_size(tmp_path: Path) -> None:
+    rows = good_items()
+    for row in rows:
+        if row["item_id"] == "syn-2":
+            row["size_tokens"] = None  # 200 tokens no longer known
+    doc = summary_of(tmp_path, items=rows)
+    text = next(s for s in doc.general.sizes if s.modality.value == "text")
+    image = next(s for s in doc.general.sizes if s.modality.value == "image")
+    # pub, crawl and syn hold 100 + 200 tokens each; syn-2's 200 are unknown: 700 measured, one item left out.
+    assert (text.value, text.items_without_size) == (700, 1)
+    assert image.items_without_size is None  # images are counted, not sized
+    assert "text 1" in check(doc, "EU-TS-06").message.en

@@ -179,7 +179,8 @@ def test_values_recomputed_per_item(generated: dict[int, Path], n: int) -> None:
         start, end = spans[src]
         span = ((end - start).days + 1) * 86_400
         offset = (i * 3266489917) % 2**32 % span
-        assert collected == dt.datetime.combine(start, dt.time()) + dt.timedelta(seconds=offset)
+        # An instant (stored adjusted to UTC): compared as one, whatever zone DuckDB hands it back in.
+        assert collected == dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC) + dt.timedelta(seconds=offset)
         assert digest == hashlib.sha256(item_id.encode()).hexdigest()
         if src == CRAWL:
             u = (i * 2654435761) % 2**32 % 1_000_000
@@ -209,7 +210,9 @@ def test_regeneration_replaces_old_parts(tmp_path: Path) -> None:
 
 def test_column_types_match_contract(generated: dict[int, Path]) -> None:
     described = duckdb.connect().execute(f"DESCRIBE SELECT * FROM {scan(generated[10_000])}").fetchall()
-    assert [(row[0], row[1]) for row in described] == [(c.name, c.type) for c in ITEM_COLUMNS]
+    # collected_at is an instant, as pandas and Spark write timestamps: TIMESTAMP WITH TIME ZONE in DuckDB.
+    expected = [(c.name, "TIMESTAMP WITH TIME ZONE" if c.name == "collected_at" else c.type) for c in ITEM_COLUMNS]
+    assert [(row[0], row[1]) for row in described] == expected
 
 
 def test_values_within_allowed_sets(generated: dict[int, Path]) -> None:

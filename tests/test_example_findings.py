@@ -102,3 +102,33 @@ def test_five_percent_rule_per_source(result: EvaluationResult) -> None:
 
 def test_every_row_accounted(result: EvaluationResult) -> None:
     assert (result.rows.read, result.rows.evaluated, result.rows.rejected) == (N, N, 0)
+
+
+def test_flagged_and_unscreened_items_fail_the_filtering_rule(result: EvaluationResult) -> None:
+    # §5.2 a): every item trains the model; unscreened (i % 23 = 5) and flagged items fail, in every source,
+    # including those under the 5% source threshold.
+    bad = sum(1 for i in range(N) if i % 23 == 5 or FLAG[source_of(i)](i))
+    assert counts(result, "CN-TC-5.2-A-ITEMS") == (N, bad, 0, Outcome.FAIL)
+    under = {
+        s.source_id: s.counts.failed
+        for s in next(r for r in result.rules if r.rule_id == "CN-TC-5.2-A-ITEMS").per_source
+    }
+    assert under["meridian-stock"] == sum(
+        1 for i in range(N) if source_of(i) == "meridian-stock" and (i % 23 == 5 or FLAG["meridian-stock"](i))
+    )
+
+
+def test_item_level_unknowns_reach_the_verdict(result: EvaluationResult) -> None:
+    crawled = [i for i in range(N) if crawl(i)]
+    unchecked = sum(1 for i in crawled if i % 211 == 19)
+    # The crawled items with no robots/TDM record are unknown in EU-CR-02, EU-CR-03 and CN-TC-5.1-C2-ROBOTS, all
+    # three failing on other items. The consistency checks hold the provider's "robots.txt and TDMRep are honoured"
+    # against every source that says so: the crawl (3.1 (b)) and Open Images CC (its opt-out evidence), whose items
+    # record neither; no other rule has rows without evidence (PLANTED.md).
+    stated = unchecked + sum(1 for i in range(N) if open_images(i))
+    partial = {r.rule_id: r.counts.unknown for r in result.rules if r.counts.unknown}
+    assert partial == {
+        "EU-CR-02": unchecked, "EU-CR-03": unchecked, "CN-TC-5.1-C2-ROBOTS": unchecked,
+        "EU-CONS-ROBOTS": stated, "EU-CONS-TDM": stated, "CN-CONS-ROBOTS": stated,
+    }  # fmt: skip
+    assert (result.verdict.rules_with_unknown_rows, result.verdict.unknown_rows) == (6, 3 * unchecked + 3 * stated)

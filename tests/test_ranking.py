@@ -34,7 +34,7 @@ def registrable_domain(host: str) -> str:
 def rank_groups(groups: dict[str, int], ranking: Ranking) -> RankingResult:
     con = DuckDBBackend(duckdb.connect())
     con.create_table("g", [("host", "VARCHAR"), ("value", "BIGINT")], list(groups.items()))
-    return rank_buckets(con, [("SELECT host, value FROM g", None)], ranking)
+    return rank_buckets(con, [("SELECT host, value, 0 AS missing, 1 AS n FROM g", None)], ranking)
 
 
 @pytest.mark.parametrize(
@@ -96,9 +96,9 @@ def test_host_buckets_give_the_same_ranking() -> None:
     con = DuckDBBackend(duckdb.connect())
     con.create_table("g", [("host", "VARCHAR"), ("value", "BIGINT")], list(groups.items()))
     everything = Ranking(registrable_domain=True, keep_fraction=Decimal(1))
-    buckets = [(f"SELECT host, value FROM g WHERE hash(host) % 4 = {k}", None) for k in range(4)]
+    buckets = [(f"SELECT host, value, 0 AS missing, 1 AS n FROM g WHERE hash(host) % 4 = {k}", None) for k in range(4)]
     split = rank_buckets(con, buckets, everything)
-    assert split == rank_buckets(con, [("SELECT host, value FROM g", None)], everything)
+    assert split == rank_buckets(con, [("SELECT host, value, 0 AS missing, 1 AS n FROM g", None)], everything)
     hosts_per_bucket = con.execute("SELECT count(DISTINCT hash(host) % 4) FROM g WHERE host LIKE '%bbc.co.uk'")
     assert hosts_per_bucket.fetchone() == (4,)  # the case this test is about
     expected = {"bbc.co.uk": sum(range(1, 41)), "example.com": sum(2 * i for i in range(1, 30))}

@@ -161,7 +161,7 @@ SELECT
         WHEN 'open-images-cc' THEN 'flickr:contributor-' || (i % 7919)
         WHEN 'app-uploads' THEN 'lumen-snap:user-' || (i // 100 % 50021)
     END)::VARCHAR AS rights_holder,
-    ({collected})::TIMESTAMP AS collected_at,
+    ({collected})::TIMESTAMPTZ AS collected_at,
     ({language})::VARCHAR AS language,
     (CASE WHEN src <> 'lumenbot-crawl' OR {unrecorded} THEN NULL
           ELSE {robots} END)::BOOLEAN AS robots_allowed,
@@ -210,6 +210,9 @@ def generate_items(
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET enable_progress_bar = false")
+        # collected_at is written as an instant (Parquet timestamp adjusted to UTC), as pandas and Spark write
+        # it; computed in UTC, so the files do not depend on the machine's zone.
+        con.execute("SET TimeZone = 'UTC'")
         for k in range(files):
             start, stop = k * n_items // files, (k + 1) * n_items // files
             target = out_dir / f"part-{k:05d}.parquet"

@@ -63,6 +63,8 @@ class RunRequest:
     documents: tuple[str, ...] = ()  # the documents that will be built: their input needs are checked up front
     resolutions: Path | None = None  # waivers (a resolutions file)
     apply_resolutions: bool = True  # False: --no-resolutions, a full audit (the file is still read and listed)
+    failing_items: Path | None = None  # folder for every failing and not-evaluable item per rule (DuckDB only)
+    strict_inputs: bool = False  # an input value that cannot be read (result.warnings) is an error, exit 2
 
 
 @dataclass(frozen=True)
@@ -194,11 +196,48 @@ def _cn_inputs(request: RunRequest, packs: tuple[RulePack, ...]) -> _CnInputs:
 
 
 def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
-    """Load, evaluate, draw the sample if asked, run the built-in checks: the run every document reads."""
+    """Load, evaluate, draw the sample if asked, run the built-in checks: the run every document reads.
+
+    With ``failing_items`` the list of failing items is staged in that folder and put in place only when the
+    run succeeds (with ``strict_inputs``, only when no input value was unreadable): nothing half-written.
+    """
+    if request.failing_items is not None and request.engine.engine != "duckdb":
+        raise InputError([Problem("--failing-items", "is written by the DuckDB engine only; drop --engine spark")])
+    staged = None
+    created = False
+    if request.failing_items is not None:
+        from aireport.engine.failing_items import FILE_NAME
+
+        staged = request.failing_items / f".{FILE_NAME}.staged"
+        created = not request.failing_items.exists()
+    try:
+        evaluated = _run(request, progress, staged)
+        if request.strict_inputs and evaluated.result.warnings:
+            raise InputError(warning_problems(evaluated.result))
+    except BaseException:
+        if staged is not None:
+            for leftover in (staged, staged.with_name(staged.name + ".part")):
+                leftover.unlink(missing_ok=True)
+            if created and staged.parent.is_dir() and not any(staged.parent.iterdir()):
+                staged.parent.rmdir()
+        raise
+    if staged is not None and request.failing_items is not None:
+        staged.replace(request.failing_items / FILE_NAME)
+    return evaluated
+
+
+def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path | None) -> Run:
     from aireport.engine.backend import open_backend
     from aireport.engine.evaluate import EvaluationInputs, evaluate
 
     loaded = load(request)
+    if failing_items is not None:
+        try:
+            failing_items.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                [Problem(str(failing_items.parent), f"cannot create the folder: {exc.strerror}")]
+            ) from None
     backend = open_backend(request.engine)
     try:
         result = evaluate(
@@ -209,6 +248,7 @@ def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
                 licences=loaded.licences,
                 licence_file=loaded.licence_file,
                 document_date=request.document_date,
+                failing_items=failing_items,
             ),
             request.engine,
             backend,
@@ -332,6 +372,22 @@ def with_resolutions(evaluated: Run, loaded: Loaded) -> Run:
     rules, state = resolved(evaluated.result, pack, loaded.resolutions, shown, loaded.request.apply_resolutions)
     result = evaluated.result.model_copy(update={"rules": rules, "verdict": Verdict.of(rules)})
     return replace(evaluated, result=result, resolutions=state)
+
+
+def warning_problems(result: EvaluationResult) -> list[Problem]:
+    """The result's input warnings as located problems: what ``--strict`` stops on (exit 2)."""
+    return [
+        Problem(
+            w.file,
+            f"{w.reason}; found {w.value!r}"
+            + (f" in {w.rows:,} rows" if w.rows > 1 else "")
+            + f"; allowed: {w.allowed}",
+            line=w.line,
+            row=w.row,
+            field=w.column,
+        )
+        for w in result.warnings
+    ]
 
 
 def result_of(request: RunRequest, progress: ProgressFn | None = None) -> EvaluationResult:

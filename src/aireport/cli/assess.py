@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from aireport.cli.common import engine_options, reports_errors, resolution_options, run_with_progress
+from aireport.cli.common import engine_options, print_warnings, reports_errors, resolution_options, run_with_progress
 from aireport.cli.exit_codes import ExitCode
 from aireport.cli.report import edition_option, parse_date, parse_editions, print_written, render_options
 from aireport.cli.sample import sample_options, sample_spec
@@ -106,6 +106,7 @@ def cn_assess(
         apply_resolutions=apply_resolutions,
     )
     evaluated = run_with_progress(request, quiet)
+    print_warnings(evaluated.result)
     documents = build(evaluated, DOCUMENTS, parse_editions(editions))
     formats = tuple(dict.fromkeys(("json", *render_request.formats)))  # the JSON is always written
     files = render(documents, RenderRequest(**{**render_request.__dict__, "formats": formats}))

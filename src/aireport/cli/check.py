@@ -12,6 +12,7 @@ from aireport.cli.common import (
     document_date,
     engine_options,
     pack_option,
+    print_warnings,
     reports_errors,
     resolution_options,
     run_with_progress,
@@ -34,9 +35,21 @@ from aireport.render.table import print_findings
     show_default=True,
     help="Lowest severity of a failing rule that makes the exit code 1.",
 )
-@click.option("--strict", is_flag=True, help="Missing evidence at or above --fail-on also exits 1.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Missing evidence at or above --fail-on (a rule not evaluable, or rows without evidence inside a rule) also "
+    "exits 1; an input value that cannot be read (a licence that does not parse) exits 2.",
+)
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the JSON result here."
+)
+@click.option(
+    "--failing-items",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every failing and every not-evaluable item of each item rule to DIR/failing-items.parquet "
+    "(rule_id, outcome, source_id, item_id), in the same scan.",
 )
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
@@ -49,6 +62,7 @@ def check(
     fail_on: str,
     strict: bool,
     out: Path | None,
+    failing_items: Path | None,
     date: str | None,
     lang: str,
     resolutions: Path | None,
@@ -64,8 +78,11 @@ def check(
         engine=engine_config,
         resolutions=resolutions,
         apply_resolutions=apply_resolutions,
+        failing_items=failing_items,
+        strict_inputs=strict,
     )
-    result = run_with_progress(request, quiet).result
+    result = run_with_progress(request, quiet).result  # with --strict, unreadable input values are exit 2 there
+    print_warnings(result)
     payload = result_json(result)
     if out is not None:
         write_file(out, payload)

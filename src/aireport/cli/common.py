@@ -18,8 +18,9 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from aireport.cli.exit_codes import ExitCode
 from aireport.errors import AireportError
+from aireport.models.results import EvaluationResult
 from aireport.models.run import Run
-from aireport.pipeline import EngineConfig, ProgressFn, RunRequest, run
+from aireport.pipeline import EngineConfig, ProgressFn, RunRequest, run, warning_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +42,28 @@ def reports_errors(func: F) -> F:
             sys.exit(ExitCode.BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+SHOWN_WARNINGS = 20
+
+
+def print_warnings(result: EvaluationResult) -> None:
+    """Input values that could not be read, counted and located on stderr (``--strict`` makes them errors)."""
+    if not result.warnings:
+        return
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    rows = sum(w.rows for w in result.warnings)
+    err.print(
+        f"[bold yellow]warning:[/] input values that could not be read: {len(result.warnings):,} ({rows:,} rows); "
+        "they are missing evidence where a rule reads them, and errors with --strict:",
+        markup=True,
+        emoji=False,
+    )
+    problems = warning_problems(result)
+    for problem in problems[:SHOWN_WARNINGS]:
+        err.print(f"  {escape(str(problem))}", markup=True, emoji=False)
+    if len(problems) > SHOWN_WARNINGS:
+        err.print(f"  ... and {len(problems) - SHOWN_WARNINGS} more (all in the JSON result, warnings)")
 
 
 def document_date(value: str | None) -> str:

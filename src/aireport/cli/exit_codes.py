@@ -3,10 +3,12 @@
 ======  ==============================================================================
 code    meaning
 ======  ==============================================================================
-0       no failing rule at or above ``--fail-on`` (with ``--strict``: nor missing evidence)
+0       no failing rule at or above ``--fail-on`` (with ``--strict``: nor missing evidence, whether a
+        whole rule or rows inside an evaluated rule)
 1       at least one such finding
 2       bad input or usage: a malformed manifest, inventory, item manifest, rule pack or
-        option; a document that could not be written. Nothing was written.
+        option; a document that could not be written; with ``--strict``, an input value that
+        cannot be read (a licence that does not parse). Nothing was written.
 ======  ==============================================================================
 """
 
@@ -28,6 +30,8 @@ def exit_code_for(result: EvaluationResult, fail_on: Severity, strict: bool = Fa
     """Pure: findings at or above ``fail_on`` decide the code; lower severities and waived findings never do."""
     gating = {Outcome.FAIL, Outcome.NOT_EVALUABLE} if strict else {Outcome.FAIL}
     for rule in result.rules:
-        if rule.outcome in gating and not rule.waived and rule.severity.rank >= fail_on.rank:
+        if rule.severity.rank < fail_on.rank or rule.waived:
+            continue
+        if rule.outcome in gating or (strict and rule.counts.unknown > 0):
             return ExitCode.FINDINGS
     return ExitCode.CLEAN

@@ -17,6 +17,7 @@ from aireport.cli.common import (
     document_date,
     engine_options,
     pack_option,
+    print_warnings,
     reports_errors,
     resolution_options,
     run_with_progress,
@@ -237,6 +238,7 @@ def report(
         apply_resolutions=apply_resolutions,
     )
     evaluated = run_with_progress(request, quiet)
+    print_warnings(evaluated.result)
     print_written(write(out, render(build(evaluated, wanted, chosen), render_request)))
     if not quiet:
         verdict = evaluated.result.verdict

@@ -16,6 +16,7 @@ from aireport.models.documents import (
     FindingsDocument,
     ItemFraction,
     OutcomeCounts,
+    PartialEvidence,
     RejectedRows,
     ResolutionRow,
     ResolutionsSection,
@@ -25,6 +26,7 @@ from aireport.models.documents import (
     SourceRow,
     Summary,
     Traceability,
+    WarningRow,
 )
 from aireport.models.register import ProblemCatalogue
 from aireport.models.resolutions import Resolutions
@@ -101,7 +103,11 @@ def _counts(rules: Iterable[RuleResult]) -> dict[str, int]:
 
 def _summary(result: EvaluationResult) -> Summary:
     failing = [r for r in result.rules if r.outcome is Outcome.FAIL and not r.waived]
-    missing = any(r.outcome is Outcome.NOT_EVALUABLE for r in result.rules)
+    # Rows without evidence inside an evaluated rule are missing evidence too: a pass over the other rows
+    # says nothing of them, so the verdict does not read "pass".
+    missing = (
+        any(r.outcome is Outcome.NOT_EVALUABLE for r in result.rules) or result.verdict.rules_with_unknown_rows > 0
+    )
     return Summary(
         verdict="fail" if failing else "missing_evidence" if missing else "pass",
         worst_failure=max((r.severity for r in failing), key=lambda s: s.rank) if failing else None,
@@ -110,6 +116,8 @@ def _summary(result: EvaluationResult) -> Summary:
             for severity in _SEVERITIES
         ],
         totals=OutcomeCounts(**_counts(result.rules)),
+        rules_with_unknown_rows=result.verdict.rules_with_unknown_rows,
+        unknown_rows=result.verdict.unknown_rows,
     )
 
 
@@ -139,6 +147,24 @@ def _resolutions(state: Resolutions | None) -> ResolutionsSection | None:
         unused=sum(1 for r in rows if r.status in ("unused", "not_yet_valid")),
         rows=rows,
     )
+
+
+def _partial(rules: Iterable[RuleResult]) -> list[PartialEvidence]:
+    """Rules that passed or failed on the rows with evidence while other rows had none."""
+    return [
+        PartialEvidence(
+            pack=r.pack,
+            rule_id=r.rule_id,
+            title=r.title,
+            severity=r.severity,
+            outcome=r.outcome,
+            applicable=r.counts.applicable,
+            unknown=r.counts.unknown,
+            unknown_percent=percent(r.counts.unknown, r.counts.applicable),
+        )
+        for r in sorted(rules, key=_rule_order)
+        if r.outcome in (Outcome.PASS, Outcome.FAIL) and r.counts.unknown > 0
+    ]
 
 
 def build_findings(
@@ -174,6 +200,7 @@ def build_findings(
         resolutions=_resolutions(resolutions),
         rules_failing=[_finding(r) for r in by_outcome[Outcome.FAIL]],
         rules_missing_evidence=[_finding(r) for r in by_outcome[Outcome.NOT_EVALUABLE]],
+        rules_with_unknown_rows=_partial(result.rules),
         rules_passing=[_finding(r) for r in by_outcome[Outcome.PASS]],
         rules_not_applicable=[_finding(r) for r in by_outcome[Outcome.NOT_APPLICABLE]],
         item_fractions=fractions,
@@ -193,6 +220,14 @@ def build_findings(
                 rejected_by_reason=[
                     RejectedRows(reason=reason, rows=n) for reason, n in sorted(rows.rejected_by_reason.items())
                 ],
+                not_in_training=rows.not_in_training,
             ),
+            time_zone=result.time_zone,
+            warnings=[
+                WarningRow(
+                    file=w.file, line=w.line, row=w.row, column=w.column, value=w.value, reason=w.reason, rows=w.rows
+                )
+                for w in result.warnings
+            ],
         ),
     )

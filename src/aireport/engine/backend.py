@@ -18,7 +18,7 @@ import datetime as dt
 import importlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +29,9 @@ from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 
 Params = Mapping[str, Any] | Sequence[Any] | None
+Tap = Callable[[Any], Any]  # an Arrow RecordBatchReader in, the same batches out (after looking at them)
+STREAM_VIEW = "aireport_rows"
+STREAM_BATCH_ROWS = 1 << 20
 
 SPARK_EXTRA = "pip install 'aireport[spark]'"
 
@@ -81,6 +84,13 @@ class Backend(Protocol):
     def items_relation(self, scan: ItemScan) -> str:
         """SQL naming the item manifests as a relation, for a FROM clause."""
 
+    def use_time_zone(self, zone: str) -> None:
+        """The zone text timestamps without an offset are read in and instants are reported in (IANA name)."""
+
+    def aggregate_stream(self, rows_sql: str, params: Params, aggregate_sql: str, tap: Tap) -> list[Any]:
+        """Run ``rows_sql`` once, pass its rows as Arrow batches through ``tap``, and return the rows of
+        ``aggregate_sql`` (which names them ``{rows}``): one read of the items for both."""
+
     def query_progress(self) -> float:
         """Percent done of the running query; negative when unknown."""
 
@@ -114,6 +124,20 @@ class DuckDBBackend:
     def items_relation(self, scan: ItemScan) -> str:
         return scan.from_clause()
 
+    def use_time_zone(self, zone: str) -> None:
+        self.con.execute("SET TimeZone = ?", [zone])
+
+    def aggregate_stream(self, rows_sql: str, params: Params, aggregate_sql: str, tap: Tap) -> list[Any]:
+        # The rows stream out of this connection while a second one (a cursor on the same database, same
+        # settings) aggregates them: temp tables the rows join stay on this connection.
+        reader = self.con.sql(rows_sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+        cursor = self.con.cursor()
+        try:
+            cursor.register(STREAM_VIEW, tap(reader))
+            return cursor.execute(aggregate_sql.replace("{rows}", STREAM_VIEW)).fetchall()
+        finally:
+            cursor.close()
+
     def query_progress(self) -> float:
         return float(self.con.query_progress())
 
@@ -145,6 +169,9 @@ def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
     con.execute("SET threads = ?", [config.threads or os.cpu_count() or 1])
     temp = config.temp_dir or Path(tempfile.gettempdir()) / "aireport-spill"
     con.execute("SET temp_directory = ?", [str(temp)])
+    # DuckDB starts in the machine's zone: every instant would then be reported in it. UTC until the
+    # evaluation sets the zone the manifest declares (use_time_zone).
+    con.execute("SET TimeZone = 'UTC'")
     # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
     con.execute("SET preserve_insertion_order = false")
     # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.

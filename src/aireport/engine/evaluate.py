@@ -12,6 +12,8 @@ from typing import Any
 from aireport import __version__
 from aireport.engine.backend import Backend
 from aireport.engine.config import EngineConfig, ProgressFn
+from aireport.engine.failing_items import FailingItemsSink, finish
+from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
 from aireport.engine.scan import (
     RuleCounts,
@@ -28,17 +30,21 @@ from aireport.engine.tables import (
     create_dataset_table,
     create_item_licence_table,
     create_sources_table,
+    licence_problems,
 )
 from aireport.engine.tablescan import run_table_rules
 from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.items import ItemScan
+from aireport.load.locations import source_locations
 from aireport.load.manifest import LoadedManifest
 from aireport.models.results import (
     Counts,
     EvaluationResult,
+    FailingItemsFile,
     InputFile,
     InputRole,
+    InputWarning,
     MeasureResult,
     MeasureValue,
     Outcome,
@@ -61,6 +67,7 @@ class EvaluationInputs:
     licences: LicenceResolver
     licence_file: Path | None
     document_date: str
+    failing_items: Path | None = None  # where to write every failing and not-evaluable item (sorted Parquet)
 
 
 def evaluate(
@@ -74,10 +81,15 @@ def evaluate(
     all_rules = [(pack, rule) for pack in inputs.packs for rule in pack.rules if rule.implementation == "condition"]
     all_measures = [(pack, m) for pack in inputs.packs for m in pack.manifest.measures]
 
+    warnings = [*inputs.loaded.warnings, *_source_warnings(inputs)]
+    if inputs.items is not None:
+        warnings += inputs.items.warnings
+    failing: FailingItemsFile | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
         digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
         try:
+            con.use_time_zone(loaded.manifest.time_zone)
             create_sources_table(con, loaded.sources, inputs.licences)
             create_dataset_table(con, loaded.manifest, loaded.sources)
             table_counts: dict[str, RuleCounts] = {}
@@ -85,25 +97,35 @@ def evaluate(
                 table_counts |= run_table_rules(con, scope, [r for _, r in all_rules if r.scope is scope])
 
             item_rules = [
-                r for _, r in all_rules if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items)
+                r
+                for _, r in all_rules
+                if r.scope is Scope.ITEM and not missing_item_fields(rule_fields(r), items, r.absent_as_empty)
             ]
-            item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m), items)]
+            columns = items.columns if items is not None else None
+            item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m, columns), items)]
             scan = ScanOutput()
             if items is not None:
-                join = uses_item_licences(item_rules, item_measures)
+                join = "license" in items.columns and uses_item_licences(item_rules, item_measures)
                 relation = con.items_relation(items)
                 if join:
                     expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {relation}").fetchall()]
                     create_item_licence_table(con, expressions, inputs.licences)
+                    warnings += item_licence_warnings(con, items, inputs.licences, expressions)
                 passes = 2 if any(needs_grouping_sets(m) for m in item_measures) else 1
+                sink = None
+                if inputs.failing_items is not None:
+                    part = inputs.failing_items.with_name(inputs.failing_items.name + ".part")
+                    sink = FailingItemsSink(part, [r.id for r in item_rules])
                 scan = _with_progress(
                     con,
                     progress,
-                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join),
+                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join, sink),
                     passes,
                     items.row_count,
                 )
                 _check_rows(con, items, scan, known_sources, config)
+                if sink is not None and inputs.failing_items is not None:
+                    failing = finish(con, sink, inputs.failing_items)
         except con.errors as exc:
             raise InputError(
                 [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
@@ -126,16 +148,27 @@ def evaluate(
         tool_version=__version__,
         document_date=inputs.document_date,
         dataset=loaded.manifest.dataset,
+        time_zone=loaded.manifest.time_zone,
         inputs=input_files,
         packs=[
             PackRef(id=p.manifest.id, version=p.manifest.version, sha256=p.digest, rules=len(p.rules))
             for p in inputs.packs
         ],
         rows=rows,
+        warnings=warnings,
+        failing_items=failing,
         verdict=Verdict.of(rule_results),
         rules=rule_results,
         measures=measure_results,
     )
+
+
+def _source_warnings(inputs: EvaluationInputs) -> list[InputWarning]:
+    """Inventory licences that do not parse, located in the inventory (read again only when one is found)."""
+    sources = inputs.loaded.sources
+    if not licence_problems(inputs.licences, (s.license for s in sources)):
+        return []
+    return source_licence_warnings(inputs.licences, sources, source_locations(inputs.loaded, "license"))
 
 
 def _with_progress(
@@ -228,7 +261,7 @@ def _display(loaded: LoadedManifest, path: Path) -> str:
 def _rule_result(
     pack: RulePack, rule: Rule, items: ItemScan | None, counts: RuleCounts | None, limit: int
 ) -> RuleResult:
-    missing = missing_item_fields(rule_fields(rule), items) if rule.scope is Scope.ITEM else []
+    missing = missing_item_fields(rule_fields(rule), items, rule.absent_as_empty) if rule.scope is Scope.ITEM else []
     if items is None and rule.scope is Scope.ITEM:
         missing = ["item manifests"]
     per_source: list[SourceCounts] = []
@@ -286,7 +319,9 @@ def _plain(value: Any) -> float | int | str | None:
 
 
 def _measure_result(pack: RulePack, measure: Measure, items: ItemScan | None, scan: ScanOutput) -> MeasureResult:
-    missing = ["item manifests"] if items is None else missing_item_fields(measure_fields(measure), items)
+    missing = (
+        ["item manifests"] if items is None else missing_item_fields(measure_fields(measure, items.columns), items)
+    )
     values: list[MeasureValue] = []
     if not missing:
         raw = scan.measures.get(measure.id, {})
@@ -325,11 +360,14 @@ def _row_accounting(scan: ScanOutput) -> RowAccounting:
         for reason, n in reasons.items():
             by_reason[reason] = by_reason.get(reason, 0) + n
     rejected = sum(by_reason.values())
+    unused = {sid: n for sid, n in sorted(scan.rows_not_in_training.items()) if n}
     return RowAccounting(
         read=read,
         evaluated=read - rejected,
         rejected=rejected,
         rejected_by_reason=dict(sorted(by_reason.items())),
+        not_in_training=sum(unused.values()),
+        not_in_training_by_source=unused,
     )
 
 

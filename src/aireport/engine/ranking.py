@@ -107,20 +107,32 @@ def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking)
     if ranking.registrable_domain:
         _ensure_psl(con)
         reduced = (
-            f"SELECT d.domain AS grp, sum(r.value) AS value FROM aireport_rank_in r "
+            f"SELECT d.domain AS grp, sum(r.value) AS value, sum(r.missing) AS missing FROM aireport_rank_in r "
             f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
         )
     else:
-        reduced = "SELECT host AS grp, sum(value) AS value FROM aireport_rank_in WHERE host IS NOT NULL GROUP BY host"
+        reduced = (
+            "SELECT host AS grp, sum(value) AS value, sum(missing) AS missing FROM aireport_rank_in "
+            "WHERE host IS NOT NULL AND host <> '' GROUP BY host"
+        )
+    keyless = 0
     for index, (sql, params) in enumerate(buckets):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value FROM ({sql})", params or {})
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value, missing, n FROM ({sql})",
+            params or {},
+        )
+        row = con.execute("SELECT coalesce(sum(n), 0) FROM aireport_rank_in WHERE host IS NULL OR host = ''").fetchone()
+        keyless += int(row[0]) if row else 0
         _create_or_append(con, PARTS_TABLE, reduced, append=index > 0)
     count = len(buckets)
     for index in range(count):
         where = f"WHERE hash(grp) % {count} = {index} " if count > 1 else ""
-        summed = f"SELECT grp, sum(value) AS value FROM {PARTS_TABLE} {where}GROUP BY grp"
+        summed = f"SELECT grp, sum(value) AS value, sum(missing) AS missing FROM {PARTS_TABLE} {where}GROUP BY grp"
         _create_or_append(con, "aireport_rank_by", summed, append=index > 0)
-    distinct, total = con.execute("SELECT count(*), coalesce(sum(value), 0) FROM aireport_rank_by").fetchone() or (0, 0)
+    distinct, total, missing, partial = con.execute(
+        "SELECT count(*), coalesce(sum(value), 0), coalesce(sum(missing), 0), coalesce(count_if(missing > 0), 0) "
+        "FROM aireport_rank_by"
+    ).fetchone() or (0, 0, 0, 0)
     # ceil on an exact decimal product: 10% of 35 domains is 3.5 -> 4, exactly.
     kept = math.ceil(ranking.keep_fraction * Decimal(int(distinct)))
     top = con.execute("SELECT grp, value FROM aireport_rank_by ORDER BY value DESC, grp ASC LIMIT ?", [kept]).fetchall()
@@ -131,6 +143,9 @@ def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking)
         total=_number(total),
         order=ORDER,
         domain_mapping=psl_version() if ranking.registrable_domain else None,
+        rows_without_group=keyless,
+        rows_without_value=int(missing or 0),
+        groups_without_value=int(partial or 0),
         # Up to a million rows the engine itself typed: built without re-validating each one.
         top=[RankedGroup.model_construct(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
     )

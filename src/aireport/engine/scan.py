@@ -4,6 +4,9 @@ The query shape is ``SELECT source_id, <aggregates> FROM items LEFT JOIN sources
 with one projection per rule computing (applies, holds) once, so DuckDB reads each needed column
 once and the result has one row per source. Rows that break the column contract (no id, a value
 outside an enumeration) are rejected inside the same pass and counted by reason.
+
+Rows of items or sources marked not used in training are accepted, counted once (``not_in_training``)
+and kept out of every rule, measure and ranking: every figure is about the training content.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import duckdb
 
 from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
+from aireport.engine.failing_items import FailingItemsSink
 from aireport.engine.ranking import rank_buckets
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
 from aireport.load.items import ItemScan
@@ -39,6 +43,7 @@ class RuleCounts:
 class ScanOutput:
     rows_read: dict[str, int] = field(default_factory=dict)
     rows_rejected: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows_not_in_training: dict[str, int] = field(default_factory=dict)
     rules: dict[str, RuleCounts] = field(default_factory=dict)
     measures: dict[str, dict[tuple[str | None, str | None], Any]] = field(default_factory=dict)
     rankings: dict[str, RankingResult] = field(default_factory=dict)
@@ -51,20 +56,46 @@ def rule_fields(rule: Rule) -> set[str]:
     return {leaf.field for leaf in leaves}
 
 
-def measure_fields(measure: Measure) -> set[str]:
+def measure_fields(measure: Measure, columns: frozenset[str] | None = None) -> set[str]:
+    """Item fields a measure needs. A ranking whose groups may come from the URL (``host_from_url``) needs its
+    ``by`` column or ``url``, whichever the manifests carry (``columns``)."""
     names = {n for n in (measure.field, measure.by) if n is not None}
     if measure.where is not None:
         names |= {leaf.field for leaf in iter_leaves(measure.where)}
-    return names
+    by, ranking = measure.by, measure.ranking
+    if ranking is None or not ranking.host_from_url or by is None or columns is None:
+        return names
+    return (names - {by}) | {"url"} if by not in columns and "url" in columns else names
 
 
-def missing_item_fields(names: set[str], scan: ItemScan | None) -> list[str]:
-    """Item columns a rule needs that the manifests do not carry (source fields always exist)."""
+def missing_item_fields(
+    names: set[str], scan: ItemScan | None, absent_as_empty: frozenset[str] = frozenset()
+) -> list[str]:
+    """Item columns a rule needs that the manifests do not carry (source fields always exist), except those
+    the rule reads as empty when absent (its condition says what stands in for them)."""
     present = scan.columns if scan is not None else frozenset()
-    return sorted(n for n in names if not n.startswith("source.") and n not in present)
+    return sorted(n for n in names if not n.startswith("source.") and n not in present and n not in absent_as_empty)
 
 
-def item_resolver(scan: ItemScan) -> FieldResolver:
+def timestamp_sql(scan: ItemScan, name: str, ref: str) -> str:
+    """A timestamp column as wall-clock time in the session's zone (the manifest's ``time_zone``).
+
+    Instants (Parquet timestamps adjusted to UTC; text read as TIMESTAMPTZ, where a value without an
+    offset was read in the session zone) are converted to that zone; naive Parquet timestamps are
+    already wall-clock times and stay as written. ``timezone()`` rather than a CAST: DuckDB may push a
+    cast of a CSV column into its reader, which then parses the text as TIMESTAMP and drops the offset.
+    """
+    zone = "current_setting('TimeZone')"
+    if scan.format == "parquet":
+        return f"timezone({zone}, {ref})" if name in scan.instants else ref
+    if scan.format == "jsonl":  # read as text: DuckDB's JSON reader would take a value without offset as UTC
+        return f"timezone({zone}, CAST({ref} AS TIMESTAMPTZ))"
+    return f"timezone({zone}, {ref})"
+
+
+def item_resolver(scan: ItemScan, absent_as_empty: frozenset[str] = frozenset()) -> FieldResolver:
+    """Field names to SQL over the items joined to their source; an absent item column named in
+    ``absent_as_empty`` is an empty value on every row (typed NULL), not missing evidence."""
     catalogue = FIELDS[Scope.ITEM]
     columns: dict[str, tuple[str, str]] = {}
     for name, info in catalogue.items():
@@ -74,14 +105,32 @@ def item_resolver(scan: ItemScan) -> FieldResolver:
                 info.type,
             )
         elif name in scan.columns:
-            columns[name] = (f"{ITEM_ALIAS}.{quote_ident(name)}", info.type)
+            ref = f"{ITEM_ALIAS}.{quote_ident(name)}"
+            columns[name] = (timestamp_sql(scan, name, ref) if info.type == "TIMESTAMP" else ref, info.type)
+        elif name in absent_as_empty:
+            columns[name] = (f"CAST(NULL AS {info.type})", info.type)
 
     def licence_term(name: str, term: str) -> str:
         if name == "license":
+            if "license" not in scan.columns:  # read as empty (absent_as_empty): no licence, unknown terms
+                return "CAST(NULL AS BOOLEAN)"
             return f"{LICENCE_ALIAS}.{quote_ident(term)}"
         return f"{SOURCE_ALIAS}.{quote_ident(name.removeprefix('source.') + '.' + term)}"
 
     return FieldResolver(columns, licence_term)
+
+
+def not_in_training_sql(scan: ItemScan) -> str:
+    """True for a row whose source or item is marked not used in training (empty means used)."""
+    unused = f"{SOURCE_ALIAS}.{quote_ident('used_in_training')} IS FALSE"
+    if "used_in_training" in scan.columns:
+        unused += f" OR {ITEM_ALIAS}.{quote_ident('used_in_training')} IS FALSE"
+    return f"({unused})"
+
+
+def kept_sql(scan: ItemScan, params: Params) -> str:
+    """A row every rule and figure counts: it keeps the column contract and is used in training."""
+    return f"({reject_reason_sql(scan, params)} = 0 AND NOT {not_in_training_sql(scan)})"
 
 
 def reject_reasons(scan: ItemScan) -> list[str]:
@@ -143,6 +192,7 @@ class SourcePrecompute:
 
 
 def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bool:
+    """Whether a rule or measure reads the terms of the items' licences (the licence table must be joined)."""
     conds = [c for r in rules for c in (r.condition, r.applies_if) if c is not None]
     conds += [m.where for m in measures if m.where is not None]
     return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
@@ -156,10 +206,11 @@ def _measure_parts(
     pre: SourcePrecompute,
     all_rows_ok: bool = False,
 ) -> tuple[list[str], str]:
-    """Projections a measure needs, and its aggregate over them (filtered to accepted rows).
+    """Projections a measure needs, and its aggregate over them (filtered to kept rows: ``keep``).
 
-    With ``all_rows_ok`` (the main pass found no rejected row) a measure without ``where`` needs no
-    filter at all, which is most of them and saves a per-row test per measure.
+    With ``all_rows_ok`` (the main pass found every row kept: none rejected, none out of training) a
+    measure without ``where`` needs no filter at all, which is most of them and saves a per-row test per
+    measure.
     """
     projections: list[str] = []
     value = f"v{index}"
@@ -173,7 +224,7 @@ def _measure_parts(
             return projections, f"count(DISTINCT {value})"
         return projections, f"{measure.aggregate.value}({value})"
     where = "TRUE" if measure.where is None else compile_condition(measure.where, resolver, params, pre)
-    ok = "TRUE" if all_rows_ok else "reject = 0"
+    ok = "TRUE" if all_rows_ok else "keep"
     projections.append(f"({ok} AND ({where}) IS TRUE) AS w{index}")
     if measure.aggregate is MeasureAggregate.COUNT:
         return projections, f"count_if(w{index})"
@@ -198,20 +249,24 @@ def build_item_query(
     evidence_limit: int,
     join_licences: bool,
     pre: SourcePrecompute,
-) -> tuple[str, dict[str, Any], list[str]]:
-    """The single grouped query; returns SQL, parameters and the output column names in order."""
+) -> tuple[str, str, dict[str, Any], list[str]]:
+    """The single grouped query as its two halves: the per-row SELECT and the aggregate over its rows (a
+    template naming them ``{rows}``); then parameters and the output column names in order."""
     params = Params()
     resolver = item_resolver(scan)
-    # DuckDB lets later projections use earlier aliases (``reject``), so each rule's test is
+    # DuckDB lets later projections use earlier aliases (``reject``, ``keep``), so each rule's test is
     # computed once per row and only counted in the aggregate.
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
         f"{ITEM_ALIAS}.item_id AS item_id",
         f"{reject_reason_sql(scan, params)} AS reject",
+        f"(reject = 0 AND {not_in_training_sql(scan)}) AS unused",
+        "(reject = 0 AND NOT unused) AS keep",
     ]
     reasons = reject_reasons(scan)
-    aggregates = ["count(*)"] + [f"count_if(reject = {code})" for code in range(1, len(reasons) + 1)]
-    names = ["rows_read"] + [f"rej:{r}" for r in reasons]
+    aggregates = ["count(*)", "count_if(unused)"]
+    aggregates += [f"count_if(reject = {code})" for code in range(1, len(reasons) + 1)]
+    names = ["rows_read", "not_in_training"] + [f"rej:{r}" for r in reasons]
 
     if scan.format != "parquet":
         # Text formats parse lazily: a cell of a column no rule reads is never converted, so a bad
@@ -223,9 +278,10 @@ def build_item_query(
             names.append(f"filled:{name}")
 
     for index, rule in enumerate(rules):
-        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, resolver, params, pre)
-        holds = compile_condition(rule.condition_tree, resolver, params, pre)
-        projections.append(f"(reject = 0 AND ({applies}) IS TRUE) AS a{index}")
+        own = item_resolver(scan, rule.absent_as_empty) if rule.absent_as_empty else resolver
+        applies = "TRUE" if rule.applies_if is None else compile_condition(rule.applies_if, own, params, pre)
+        holds = compile_condition(rule.condition_tree, own, params, pre)
+        projections.append(f"(keep AND ({applies}) IS TRUE) AS a{index}")
         projections.append(f"({holds}) AS h{index}")
         aggregates += [
             f"count_if(a{index})",
@@ -246,11 +302,9 @@ def build_item_query(
         aggregates.append(aggregate)
         names.append(f"m:{measure.id}")
 
-    sql = (
-        f"WITH rows AS (SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}) "
-        f"SELECT source_id, {', '.join(aggregates)} FROM rows GROUP BY source_id ORDER BY source_id"
-    )
-    return sql, params.values, ["source_id", *names]
+    rows = f"SELECT {', '.join(projections)} FROM {_from_items(scan, join_licences)}"
+    aggregate = f"SELECT source_id, {', '.join(aggregates)} FROM {{rows}} GROUP BY source_id ORDER BY source_id"
+    return rows, aggregate, params.values, ["source_id", *names]
 
 
 def signature(measure: Measure) -> tuple[str, str | None, str | None, str | None]:
@@ -295,7 +349,7 @@ def build_grouped_measure_query(
     refs = [quote_ident(a) for a in aliases]
     projections = [
         f"{ITEM_ALIAS}.source_id AS source_id",
-        *([] if all_rows_ok else [f"{reject_reason_sql(scan, params)} AS reject"]),
+        *([] if all_rows_ok else [f"{kept_sql(scan, params)} AS keep"]),
         *(f"CAST({resolver.column(b)} AS VARCHAR) AS {ref}" for b, ref in zip(keys, refs, strict=True)),
     ]
     aggregates = []
@@ -323,14 +377,22 @@ def build_grouped_measure_query(
 
 def ranking_key_sql(measure: Measure, resolver: FieldResolver) -> str:
     """The ranked key of a row: a host, lower-cased (a URL is cut to its host here; the suffix list is
-    applied later per distinct host, far fewer than rows), or the ``by`` value as text."""
-    assert measure.ranking is not None
+    applied later per distinct host, far fewer than rows), or the ``by`` value as text. With
+    ``host_from_url``, an empty or absent ``by`` value gives way to the host of the item's url."""
+    ranking = measure.ranking
+    assert ranking is not None
     assert measure.by is not None  # the Measure model requires ``by`` with a ranking
-    column = resolver.column(measure.by)
-    if not measure.ranking.registrable_domain:
-        return f"CAST({column} AS VARCHAR)"
-    host = f"regexp_extract({column}, '{HOST_FROM_URL}', 1)" if measure.by == "url" else column
-    return f"lower({host})"
+    url_host = f"regexp_extract({resolver.column('url')}, '{HOST_FROM_URL}', 1)" if resolver.has("url") else None
+    column = resolver.column(measure.by) if resolver.has(measure.by) else None
+    if measure.by == "url":
+        column = url_host
+    candidates = [f"nullif({column}, '')"] if column is not None else []
+    if ranking.host_from_url and url_host is not None and measure.by != "url":
+        candidates.append(f"nullif({url_host}, '')")
+    key = candidates[0] if len(candidates) == 1 else f"coalesce({', '.join(candidates)})"
+    if not ranking.registrable_domain:
+        return f"CAST({key} AS VARCHAR)"
+    return f"lower({key})"
 
 
 def build_ranking_query(
@@ -341,10 +403,12 @@ def build_ranking_query(
     all_rows_ok: bool = False,
     bucket: tuple[int, int] = (0, 1),
 ) -> tuple[str, dict[str, Any]]:
-    """(host, value) per ranked key, as a plain GROUP BY: one aggregate, which spills to disk.
+    """(host, value, rows without a value, rows) per ranked key, as a plain GROUP BY, which spills to disk.
 
     The measure's ``where`` and the row check filter rows before grouping (not a FILTER clause), so
-    keys no counted row carries never enter the hash table. A key whose value is 0 or NULL is no group.
+    keys no counted row carries never enter the hash table. Every key a counted row carries is a group,
+    whatever its value (a crawled domain whose items have no size is still a crawled domain); the rows
+    without a key come back as the NULL host and are counted, never ranked.
     """
     params = Params()
     resolver = item_resolver(scan)
@@ -352,8 +416,8 @@ def build_ranking_query(
     aggregate = {
         MeasureAggregate.COUNT: "count(*)",
         MeasureAggregate.COUNT_DISTINCT: f"count(DISTINCT {value})",
-    }.get(measure.aggregate, f"{measure.aggregate.value}({value})")
-    conditions = [] if all_rows_ok else [f"{reject_reason_sql(scan, params)} = 0"]
+    }.get(measure.aggregate, f"coalesce({measure.aggregate.value}({value}), 0)")
+    conditions = [] if all_rows_ok else [kept_sql(scan, params)]
     if measure.where is not None:
         conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
     key = ranking_key_sql(measure, resolver)
@@ -363,8 +427,8 @@ def build_ranking_query(
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     join_licences = join_licences and uses_item_licences([], [measure])
     sql = (
-        f"SELECT {key} AS host, {aggregate} AS value "
-        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host HAVING {aggregate} <> 0"
+        f"SELECT {key} AS host, {aggregate} AS value, count(*) - count({value}) AS missing, count(*) AS n "
+        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host"
     )
     return sql, params.values
 
@@ -467,19 +531,30 @@ def run_item_scan(
     measures: Sequence[Measure],
     evidence_limit: int,
     join_licences: bool,
+    sink: FailingItemsSink | None = None,
 ) -> ScanOutput:
+    """Every pass over the items. With a ``sink``, the main pass also hands it every row (see
+    :mod:`aireport.engine.failing_items`), in the same read of the files."""
     out = ScanOutput()
     pre = SourcePrecompute()
-    sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
+    rows_sql, aggregate_sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
     # Built once before the source table exists: they register the source-only conditions they use.
     build_grouped_measure_query(scan, measures, join_licences, pre)
     for measure in (m for m in measures if m.ranking is not None):
         build_ranking_query(scan, measure, join_licences, pre)
     pre.create(con)
-    for row in con.execute(sql, params).fetchall():
+    if sink is None:
+        main = con.execute(f"WITH rows AS ({rows_sql}) " + aggregate_sql.replace("{rows}", "rows"), params).fetchall()
+    else:
+        try:
+            main = con.aggregate_stream(rows_sql, params, aggregate_sql, sink.tap)
+        finally:
+            sink.close()
+    for row in main:
         values = dict(zip(names, row, strict=True))
         source_id = str(values["source_id"]) if values["source_id"] is not None else ""
         out.rows_read[source_id] = int(values["rows_read"])
+        out.rows_not_in_training[source_id] = int(values["not_in_training"] or 0)
         out.rows_rejected[source_id] = {
             k.removeprefix("rej:"): int(v) for k, v in values.items() if k.startswith("rej:") and v
         }
@@ -494,7 +569,9 @@ def run_item_scan(
         for measure in (m for m in measures if not needs_grouping_sets(m)):
             out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
     _add_totals(out, measures)
-    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values())
+    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values()) and not any(
+        out.rows_not_in_training.values()
+    )
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
         _read_grouped_pass(con, grouped, measures, out)

@@ -10,6 +10,8 @@ replacement, so nothing inside a literal is touched):
 * ``range(a, b) t(k)`` in FROM                          -> Spark's ``range(a, b) t(k)``
 * ``regexp_full_match(s, p)``                           -> ``s RLIKE '^(?:p)\\z'``
 * ``len(list)``                                         -> ``size(list)``
+* ``timezone(zone, instant)`` (wall time in the zone)      -> ``CAST(instant AS TIMESTAMP_NTZ)`` (the session's zone,
+  which ``use_time_zone`` set to the same zone)
 * ``read_parquet([...])`` / ``read_csv`` / ``read_json`` -> a temp view over ``spark.read`` of the same files
 * ``CREATE TEMP TABLE t AS SELECT ...``                 -> the SELECT, computed once (local checkpoint), as view ``t``
 
@@ -50,7 +52,7 @@ from sqlglot.dialects.duckdb import DuckDB
 
 from aireport.engine.backend import Params, columns_of
 from aireport.engine.locate import locate_bad_rows
-from aireport.errors import Problem
+from aireport.errors import InputError, Problem
 from aireport.load.items import ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
@@ -102,6 +104,9 @@ def _last_n(node: exp.Bracket) -> exp.Expr:
 
 
 def _rewrite(node: exp.Expr, relations: Mapping[str, str]) -> exp.Expr:
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "timezone" and len(node.expressions) == 2:
+        # The engine only asks for the session's own zone (use_time_zone): Spark converts in it on the cast.
+        return exp.Cast(this=node.expressions[1].copy(), to=exp.DataType.build("TIMESTAMP_NTZ", dialect="spark"))
     if isinstance(node, exp.Min) and node.args.get("count") is not None:
         # DuckDB min(x, n): the n smallest x in order. Spark min_by(x, x, n) keeps a bounded heap and
         # returns them sorted by the ordering argument, so the same list in the same order.
@@ -295,6 +300,14 @@ class SparkBackend:
         total = sum(i.numTasks for i in infos if i is not None)
         done = sum(i.numCompletedTasks for i in infos if i is not None)
         return 100.0 * done / total if total else -1.0
+
+    def use_time_zone(self, zone: str) -> None:
+        self.spark.conf.set("spark.sql.session.timeZone", zone)
+
+    def aggregate_stream(self, rows_sql: str, params: Params, aggregate_sql: str, tap: Any) -> list[Any]:
+        raise InputError(
+            [Problem("--failing-items", "is written by the DuckDB engine only; run without --engine spark")]
+        )
 
     # -- items --------------------------------------------------------------------------------
 

@@ -94,7 +94,10 @@ def create_sources_table(con: Backend, sources: Sequence[Source], licences: Lice
 
 
 def create_dataset_table(con: Backend, manifest: DatasetManifest, sources: Sequence[Source]) -> None:
+    """One row per model; the ``sources.*`` counts are of the sources used in training, the same sources the
+    documents describe (a source marked not used in training is no answer to "was this kind of data used")."""
     fields = list(FIELDS[Scope.DATASET].values())
+    sources = [s for s in sources if s.used_in_training]
     derived: dict[str, Any] = {"sources.count": len(sources)}
     for cat in EuCategory:
         derived[f"sources.{cat.value}"] = sum(1 for s in sources if s.eu_category is cat)

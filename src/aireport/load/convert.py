@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 
 from aireport.errors import InputError, Problem
-from aireport.load.items import ItemScan, open_item_scan
+from aireport.load.items import ItemScan, open_item_scan, reader_type
+from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
 ProgressFn = Callable[[float, int | None], None]
 
@@ -49,7 +50,10 @@ def convert_items(
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = true")
         con.execute("SET enable_progress_bar_print = false")
-        columns = ", ".join(f'"{c}"' for c in sorted(scan.columns))
+        # Timestamps become instants (Parquet adjusted to UTC): a value with an offset keeps its instant, one
+        # without is taken as UTC, never as the machine's zone.
+        con.execute("SET TimeZone = 'UTC'")
+        columns = ", ".join(_typed(c, scan.format) for c in sorted(scan.columns))
         sql = (
             f"COPY (SELECT {columns} FROM {single.from_clause()}) TO '{_quote(tmp)}' (FORMAT parquet, COMPRESSION zstd)"
         )
@@ -66,6 +70,15 @@ def convert_items(
         tmp.replace(target)
         done.append(Conversion(shown, target, int(written[0]) if written else 0, len(rejects)))
     return done
+
+
+def _typed(column: str, fmt: str) -> str:
+    """The column as the Parquet file stores it: the JSON reader hands timestamps over as text (see
+    ``reader_type``), cast here so the file keeps the contract's type."""
+    name = '"' + column.replace('"', '""') + '"'
+    if fmt == "jsonl" and reader_type(column, "jsonl") != ITEM_COLUMNS_BY_NAME[column].type:
+        return f"CAST({name} AS TIMESTAMPTZ) AS {name}"
+    return name
 
 
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> None:

@@ -18,6 +18,7 @@ import duckdb
 
 from aireport.errors import InputError, Problem
 from aireport.models.provenance import ITEM_COLUMNS, ITEM_COLUMNS_BY_NAME
+from aireport.models.results import InputWarning
 
 ItemFormat = Literal["parquet", "csv", "jsonl"]
 DisplayFn = Callable[[Path], str]
@@ -72,6 +73,8 @@ class ItemScan:
     ignored_columns: tuple[str, ...] = field(default=())
     hive: bool = False  # key=value folders: their values are columns (hive-partitioned datasets)
     row_count: int | None = None  # from Parquet footers; text formats are not counted before the scan
+    instants: frozenset[str] = field(default=frozenset())  # Parquet timestamp columns stored with a zone (UTC)
+    warnings: tuple[InputWarning, ...] = ()  # timestamp columns without a usable type: left out, counted
 
     def from_clause(self, *, with_location: bool = False) -> str:
         """A DuckDB table function reading every file; paths are quoted, never user SQL."""
@@ -82,9 +85,7 @@ class ItemScan:
         if self.format == "csv":
             types = (
                 "{"
-                + ", ".join(
-                    f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns)
-                )
+                + ", ".join(f"{_sql_string(c)}: {_sql_string(reader_type(c, 'csv'))}" for c in sorted(self.columns))
                 + "}"
             )
             extra = ", filename = true" if with_location else ""
@@ -93,11 +94,25 @@ class ItemScan:
             )
         types = (
             "{"
-            + ", ".join(f"{_sql_string(c)}: {_sql_string(ITEM_COLUMNS_BY_NAME[c].type)}" for c in sorted(self.columns))
+            + ", ".join(f"{_sql_string(c)}: {_sql_string(reader_type(c, 'jsonl'))}" for c in sorted(self.columns))
             + "}"
         )
         extra = ", filename = true" if with_location else ""
         return f"read_json({files}, format = 'newline_delimited', columns = {types}{extra})"
+
+
+def reader_type(column: str, fmt: ItemFormat) -> str:
+    """The type a text reader parses a contract column as.
+
+    Timestamps may carry a zone offset. DuckDB's CSV reader honours it as TIMESTAMPTZ (a value without one
+    is read in the session zone, which the engine sets); its JSON reader reads a value without offset as
+    UTC whatever the session zone, so JSON timestamps arrive as text and the engine casts them (see
+    ``aireport.engine.scan.timestamp_sql``).
+    """
+    kind = ITEM_COLUMNS_BY_NAME[column].type
+    if kind == "TIMESTAMP":
+        return "TIMESTAMPTZ" if fmt == "csv" else "VARCHAR"
+    return kind
 
 
 _HIVE_FOLDER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -168,8 +183,10 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
         )
     fmt: ItemFormat = formats.pop()  # type: ignore[assignment]
     hive = fmt == "parquet" and is_hive(files)
-    columns, ignored = _check_columns(files, fmt, display, hive)
+    columns, ignored, instants, unusable = _check_columns(files, fmt, display, hive)
     return ItemScan(
+        instants=frozenset(instants),
+        warnings=_unusable_timestamps(unusable, files, display),
         row_count=_parquet_rows(files) if fmt == "parquet" else None,
         files=tuple(files),
         format=fmt,
@@ -182,14 +199,20 @@ def open_item_scan(entries: Iterable[str], base_dir: Path, display: DisplayFn) -
 
 def _check_columns(
     files: list[Path], fmt: ItemFormat, display: DisplayFn, hive: bool = False
-) -> tuple[set[str], set[str]]:
+) -> tuple[set[str], set[str], set[str], dict[str, tuple[Path, str]]]:
     """Every file must carry the required columns, with contract-compatible types, and the same
     contract columns as the others: a column missing from one file of many would silently turn its
-    rows into missing evidence."""
+    rows into missing evidence.
+
+    A timestamp column without a timestamp type (text, a plain number) is the one type error that is not
+    fatal here: the column is left out, as if absent (its rules report missing evidence), and returned with
+    its first file and type so the run counts and shows it; ``check --strict`` makes it an error."""
     con = duckdb.connect()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     ignored: set[str] = set()
+    zoned: set[str] = set()  # columns some file stores as TIMESTAMP WITH TIME ZONE
+    unusable: dict[str, tuple[Path, str]] = {}  # timestamp column -> (first file, its type there)
     per_file: list[tuple[str, set[str]]] = []
     for path in files:
         shown = display(path)
@@ -198,6 +221,7 @@ def _check_columns(
         except duckdb.Error as exc:
             problems.append(Problem(shown, f"cannot read {fmt}: {_first_line(exc)}"))
             continue
+        zoned |= {name for name, physical in schema.items() if physical == "TIMESTAMP WITH TIME ZONE"}
         for name in ("item_id", "source_id"):
             if name not in schema:
                 problems.append(Problem(shown, "required column is missing", field=name))
@@ -207,7 +231,10 @@ def _check_columns(
                 ignored.add(name)
                 continue
             # A column written with no non-null value has Parquet type NULL: empty, not wrong.
-            if fmt == "parquet" and physical != '"NULL"' and physical not in _COMPATIBLE[contract.type]:
+            wrong = fmt == "parquet" and physical != '"NULL"' and physical not in _COMPATIBLE[contract.type]
+            if wrong and contract.type == "TIMESTAMP":
+                unusable.setdefault(name, (path, physical))
+            elif wrong:
                 problems.append(
                     Problem(
                         shown,
@@ -228,7 +255,30 @@ def _check_columns(
             )
     if problems:
         raise InputError(problems)
-    return set(seen), ignored
+    # Timestamps stored as instants (Parquet's isAdjustedToUTC): the engine converts them to the reporting zone.
+    instants = zoned - set(unusable) if fmt == "parquet" else set()
+    return set(seen) - set(unusable), ignored, instants, unusable
+
+
+def _unusable_timestamps(
+    unusable: dict[str, tuple[Path, str]], files: list[Path], display: DisplayFn
+) -> tuple[InputWarning, ...]:
+    if not unusable:
+        return ()
+    rows = _parquet_rows(files)
+    return tuple(
+        InputWarning(
+            kind="timestamp",
+            file=display(path),
+            column=name,
+            value=f"column type {physical}",
+            reason="not a timestamp type: the column is left out, so the rules and figures that read it are missing "
+            "evidence",
+            allowed="Parquet TIMESTAMP (with or without a zone, any unit) or DATE; `aireport convert` types text",
+            rows=max(rows, 1),
+        )
+        for name, (path, physical) in sorted(unusable.items())
+    )
 
 
 def _parquet_rows(files: list[Path]) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from aireport.load.files import relative_display
 from aireport.load.importers import detect
 from aireport.models.provenance import DatasetManifest, Source
+from aireport.models.results import InputWarning
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class LoadedManifest:
     sources: tuple[Source, ...]
     source_files: tuple[Path, ...]  # the inventory file, when the sources are not inline
     format: str = "aireport"  # the importer that read it
+    warnings: tuple[InputWarning, ...] = ()  # located values read as not declared (e.g. an inverted period)
 
     @property
     def base_dir(self) -> Path:
@@ -41,4 +43,5 @@ def load_manifest(path: Path) -> LoadedManifest:
         sources=imported.sources,
         source_files=imported.source_files,
         format=importer.name,
+        warnings=imported.warnings,
     )

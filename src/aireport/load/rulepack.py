@@ -158,6 +158,18 @@ def _check_rule(rule: Rule, data: object, display: str) -> list[Problem]:
                     "evidence",
                 )
             )
+    read = {leaf.field for c in (rule.applies_if, rule.condition) if c is not None for leaf in iter_leaves(c)}
+    for name in sorted(rule.absent_as_empty):
+        if rule.scope is not Scope.ITEM or name.startswith("source.") or name not in catalogue or name not in read:
+            problems.append(
+                Problem(
+                    display,
+                    f"absent_as_empty names {name!r}: only item columns the rule's conditions read may be read as "
+                    "empty when absent",
+                    line=line_of(data, ("absent_as_empty",)),
+                    field="absent_as_empty",
+                )
+            )
     return problems
 
 

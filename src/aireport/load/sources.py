@@ -13,8 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from aireport.errors import InputError, Problem
+from aireport.load.periods import unusable_period
 from aireport.load.yamlfile import describe_error
 from aireport.models.provenance import Source
+from aireport.models.results import InputWarning
 
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -29,8 +31,9 @@ _FORMATS = {".csv": "CSV", ".xlsx": "XLSX", ".parquet": "Parquet"}
 Located = tuple[dict[str, int], dict[str, Any]]  # (line or row, the row's cells by column)
 
 
-def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
-    """Read every row; collect every problem; fail with all of them, or return all sources."""
+def load_source_inventory(path: Path, display: str) -> tuple[tuple[Source, ...], tuple[InputWarning, ...]]:
+    """Read every row; collect every problem; fail with all of them, or return all sources and the warnings
+    (a collection period that is not a period)."""
     columns, rows = _read_rows(path, display)
     unknown = [c for c in columns if c not in Source.model_fields]
     if unknown:
@@ -40,9 +43,14 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
         )
     problems: list[Problem] = []
     sources: list[Source] = []
+    warnings: list[InputWarning] = []
     for where, record in rows:
         try:
-            sources.append(Source.model_validate(_clean_row(record, display, where)))
+            cleaned = _clean_row(record, display, where)
+            period = unusable_period(cleaned, display, where)
+            if period is not None:
+                warnings.append(period)
+            sources.append(Source.model_validate(cleaned))
         except _CellError as exc:
             problems.append(exc.problem)
         except ValidationError as exc:
@@ -59,7 +67,12 @@ def load_source_inventory(path: Path, display: str) -> tuple[Source, ...]:
         raise InputError(problems)
     if not sources:
         raise InputError([Problem(display, "the source inventory has no rows")])
-    return tuple(sources)
+    return tuple(sources), tuple(warnings)
+
+
+def read_inventory_rows(path: Path, display: str) -> list[Located]:
+    """Every data row of an inventory file with where it is (line for CSV, row for XLSX and Parquet)."""
+    return _read_rows(path, display)[1]
 
 
 def _read_rows(path: Path, display: str) -> tuple[list[str], list[Located]]:

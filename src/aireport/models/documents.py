@@ -44,11 +44,18 @@ class Summary(Doc):
 
     verdict: Literal["fail", "missing_evidence", "pass"] = Field(
         description="fail: at least one rule failed; missing_evidence: none failed but at least one could not be "
-        "evaluated; pass: every applicable rule passed."
+        "evaluated, or lacked evidence for some of its rows; pass: every applicable rule passed on every row."
     )
     worst_failure: Severity | None = Field(description="Highest severity among failing rules; null when none failed.")
     by_severity: list[SeverityRow] = Field(description="One row per severity, most severe first (blocker .. info).")
     totals: OutcomeCounts = Field(description="All rules: the column sums of by_severity.")
+    rules_with_unknown_rows: int = Field(
+        0,
+        ge=0,
+        description="Rules that passed or failed although some of their rows lacked evidence (listed under missing "
+        "evidence): a pass says nothing of those rows.",
+    )
+    unknown_rows: int = Field(0, ge=0, description="Rows without evidence inside those rules, summed over the rules.")
 
 
 class SourceRow(Doc):
@@ -191,6 +198,31 @@ class ItemFraction(Doc):
     outcome: Outcome = Field(description="The outcome for this source alone.")
 
 
+class PartialEvidence(Doc):
+    """A rule that was evaluated (pass or fail) while some of its rows lacked evidence."""
+
+    pack: str = Field(description="Id of the rule pack the rule belongs to.")
+    rule_id: str = Field(description="Stable rule id.")
+    title: Bilingual = Field(description="What the rule checks.")
+    severity: Severity = Field(description="Declared severity.")
+    outcome: Outcome = Field(description="pass or fail, decided on the rows with evidence.")
+    applicable: int = Field(ge=0, description="Rows the rule is about.")
+    unknown: int = Field(ge=1, description="Applicable rows whose evidence is missing.")
+    unknown_percent: float = Field(ge=0, le=100, description="unknown / applicable x 100, rounded to 4 decimals.")
+
+
+class WarningRow(Doc):
+    """A value that could not be read (an error with --strict), at its first occurrence."""
+
+    file: str = Field(description="The input file.")
+    line: int | None = Field(None, description="1-based line of the first occurrence in a text file.")
+    row: int | None = Field(None, description="1-based data row of the first occurrence (header excluded).")
+    column: str = Field(description="The column or field holding the value.")
+    value: str = Field(description="The value as written.")
+    reason: str = Field(description="Why it cannot be read.")
+    rows: int = Field(ge=1, description="Rows carrying this value.")
+
+
 class RejectedRows(Doc):
     """Item rows set aside for one reason."""
 
@@ -205,6 +237,12 @@ class RowAccount(Doc):
     evaluated: int = Field(ge=0, description="Item rows the rules were evaluated on.")
     rejected: int = Field(ge=0, description="Item rows set aside because they break the column contract.")
     rejected_by_reason: list[RejectedRows] = Field(description="Rejected rows per reason, by reason.")
+    not_in_training: int = Field(
+        0,
+        ge=0,
+        description="Of the evaluated rows, those of items or sources marked not used in training: left out of every "
+        "rule and figure.",
+    )
 
 
 class Traceability(Doc):
@@ -218,6 +256,10 @@ class Traceability(Doc):
     inputs: list[InputRow] = Field(description="Every input file, by role then path.")
     packs: list[PackRow] = Field(description="Every rule pack, in the order they were selected.")
     rows: RowAccount = Field(description="The accounting of item rows.")
+    time_zone: str = Field("UTC", description="The zone instants were reported in (months and dates use it).")
+    warnings: list[WarningRow] = Field(
+        default_factory=list, description="Values that could not be read, each at its first occurrence, with a count."
+    )
 
 
 class FindingsDocument(Released):
@@ -238,6 +280,10 @@ class FindingsDocument(Released):
     rules_failing: list[RuleFinding] = Field(description="Failing rules, most severe first, then by rule id.")
     rules_missing_evidence: list[RuleFinding] = Field(
         description="Rules that could not be evaluated because evidence is missing, most severe first."
+    )
+    rules_with_unknown_rows: list[PartialEvidence] = Field(
+        default_factory=list,
+        description="Rules evaluated although some rows lacked evidence, most severe first, then by rule id.",
     )
     rules_passing: list[RuleFinding] = Field(description="Passing rules, most severe first, then by rule id.")
     rules_not_applicable: list[RuleFinding] = Field(description="Rules with no row they are about, by severity and id.")

@@ -82,12 +82,12 @@ SOURCE_DERIVED: tuple[FieldInfo, ...] = (
 )
 
 DATASET_DERIVED: tuple[FieldInfo, ...] = (
-    FieldInfo("sources.count", "BIGINT", description="Number of sources in the inventory."),
+    FieldInfo("sources.count", "BIGINT", description="Number of sources used in training."),
     *(
         FieldInfo(
             f"sources.{c.value}",
             "BIGINT",
-            description=f"Number of sources in EU category {c.value}.",
+            description=f"Number of sources used in training in EU category {c.value}.",
         )
         for c in EuCategory
     ),
@@ -95,7 +95,7 @@ DATASET_DERIVED: tuple[FieldInfo, ...] = (
         FieldInfo(
             f"sources.cn_{c.value}",
             "BIGINT",
-            description=f"Number of sources acquired as {c.value}.",
+            description=f"Number of sources used in training acquired as {c.value}.",
         )
         for c in CnAcquisition
     ),

@@ -8,6 +8,7 @@ These models describe *what a provider states* about its training data. They hol
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from enum import StrEnum
 from typing import Literal
 
@@ -415,7 +416,10 @@ class Source(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Source:
         if self.collection_start and self.collection_end and self.collection_start > self.collection_end:
-            raise ValueError(f"collection_start {self.collection_start} is after collection_end {self.collection_end}")
+            raise ValueError(
+                f"collection_start {self.collection_start} is after collection_end {self.collection_end}; "
+                "a period starts on or before its end"
+            )
         if (
             self.safety_sample_size is not None
             and self.safety_sample_flagged is not None
@@ -457,6 +461,22 @@ class DatasetManifest(Strict):
         default_factory=dict,
         description="Terms of the custom LicenseRef-* licences used in this dataset.",
     )
+    time_zone: str = Field(
+        "UTC",
+        description="IANA time zone (e.g. Europe/Berlin) in which instants are reported: timestamps stored with a "
+        "zone (Parquet timestamps adjusted to UTC, text with an offset such as +08:00 or Z) are converted to it "
+        "before months and dates are taken. Timestamps without a zone are read as written, whatever this says. "
+        "Default UTC; never the machine's zone.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        # Names of the IANA database (DuckDB and Spark know the same); "localtime" is not one: it would make
+        # the outputs depend on the machine.
+        if value != "UTC" and (value in {"localtime", "Factory"} or value not in zoneinfo.available_timezones()):
+            raise ValueError(f"unknown time zone {value!r}; write an IANA name such as UTC or Europe/Berlin")
+        return value
 
 
 # The item-manifest column contract. Only ``item_id`` and ``source_id`` are required; a rule that

@@ -147,6 +147,17 @@ class RankingResult(Frozen):
     total: float | int = Field(description="Sum of the measure over all groups, listed or not.")
     order: str = Field(description="How ties are broken, so that the list is reproducible.")
     domain_mapping: str | None = Field(None, description="How hosts became registrable domains, with the PSL version.")
+    rows_without_group: int = Field(
+        0, description="Rows the measure counts that have no group (no domain and no URL host): in no group, not in N."
+    )
+    rows_without_value: int = Field(
+        0,
+        description="Rows in a group whose value is empty (e.g. no size_bytes): their group counts in N, their "
+        "value is not in the total.",
+    )
+    groups_without_value: int = Field(
+        0, description="Groups with at least one row whose value is empty: their value is a lower bound."
+    )
     top: list[RankedGroup]
 
 
@@ -170,6 +181,44 @@ class RowAccounting(Frozen):
     evaluated: int
     rejected: int
     rejected_by_reason: dict[str, int] = Field(default_factory=dict)
+    not_in_training: int = Field(
+        0,
+        description="Of the evaluated rows, those whose item or source is marked not used in training: accepted, "
+        "counted here, and left out of every rule, measure and document figure about the training content.",
+    )
+    not_in_training_by_source: dict[str, int] = Field(
+        default_factory=dict, description="not_in_training per source id (sources with at least one such row)."
+    )
+
+
+class FailingItemsFile(Frozen):
+    """The file of every failing and not-evaluable item per item rule (``check --failing-items DIR``)."""
+
+    file: str = Field(description="Its name in the folder given: failing-items.parquet.")
+    columns: list[str] = Field(description="rule_id, outcome (fail or not_evaluable), source_id, item_id.")
+    order: str = Field(description="How the rows are sorted.")
+    rows: int = Field(ge=0, description="Rows written: over the item rules, failed + unknown items of each.")
+
+
+class InputWarning(Frozen):
+    """A value the run could not read, located: counted and shown, and an error (exit 2) with --strict.
+
+    One entry per distinct value and kind, located at its first occurrence; ``rows`` says how many rows carry it.
+    """
+
+    kind: Literal["licence", "period", "timestamp"] = Field(
+        description="licence: a licence expression that does not parse; period: a declared collection period whose "
+        "start is after its end (read as not declared); timestamp: a timestamp column without a timestamp type "
+        "(left out, as if absent)."
+    )
+    file: str = Field(description="The input file, as the result names inputs (or 'item manifests').")
+    line: int | None = Field(None, description="1-based line of the first occurrence in a text file.")
+    row: int | None = Field(None, description="1-based data row of the first occurrence (header excluded).")
+    column: str = Field(description="The column or field holding the value.")
+    value: str = Field(description="The value as written.")
+    reason: str = Field(description="Why it cannot be read.")
+    allowed: str = Field(description="What would be read.")
+    rows: int = Field(ge=1, description="Rows (items or sources) carrying this value.")
 
 
 class Verdict(Frozen):
@@ -177,15 +226,24 @@ class Verdict(Frozen):
     failures_by_severity: dict[str, int] = Field(description="Failing findings per severity, waived ones excluded.")
     worst_failure: Severity | None
     waived: int = Field(0, ge=0, description="Failing findings a recorded waiver covers (counted in by_outcome).")
+    rules_with_unknown_rows: int = Field(
+        0,
+        description="Rules evaluated (pass or fail) although some of their rows lacked evidence: the outcome rests on "
+        "the rows with evidence, and the others are missing evidence inside the rule.",
+    )
+    unknown_rows: int = Field(0, description="Rows without evidence inside those rules, summed over the rules.")
 
     @classmethod
     def of(cls, results: list[RuleResult]) -> Verdict:
         failing = [r.severity for r in results if r.outcome is Outcome.FAIL and not r.waived]
+        partial = [r for r in results if r.outcome in (Outcome.PASS, Outcome.FAIL) and r.counts.unknown > 0]
         return cls(
             by_outcome={o.value: sum(1 for r in results if r.outcome is o) for o in Outcome},
             failures_by_severity={s.value: failing.count(s) for s in Severity},
             worst_failure=max(failing, key=lambda s: s.rank) if failing else None,
             waived=sum(1 for r in results if r.waived),
+            rules_with_unknown_rows=len(partial),
+            unknown_rows=sum(r.counts.unknown for r in partial),
         )
 
 
@@ -195,9 +253,18 @@ class EvaluationResult(Frozen):
     tool_version: str
     document_date: str = Field(description="ISO date fixed by --date or SOURCE_DATE_EPOCH.")
     dataset: str
+    time_zone: str = Field(
+        "UTC", description="The zone instants were reported in (the manifest's time_zone): months and dates use it."
+    )
     inputs: list[InputFile]
     packs: list[PackRef]
     rows: RowAccounting
+    warnings: list[InputWarning] = Field(
+        default_factory=list, description="Values that could not be read, located and counted (errors with --strict)."
+    )
+    failing_items: FailingItemsFile | None = Field(
+        None, description="Every failing and not-evaluable item per item rule, when asked for (--failing-items)."
+    )
     verdict: Verdict
     rules: list[RuleResult]
     measures: list[MeasureResult]

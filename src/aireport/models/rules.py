@@ -298,6 +298,12 @@ class Rule(Strict):
     message: Bilingual
     fix: Bilingual
     evidence: list[str] = Field(default_factory=list, description="Fields shown beside each evidence row.")
+    absent_as_empty: frozenset[str] = Field(
+        frozenset(),
+        description="Item columns the rule reads as empty on every row when the item manifests do not carry them, "
+        "instead of reporting the rule not evaluable: for a condition that says what stands in for an empty "
+        "value (e.g. the source's licence for the item's).",
+    )
 
     @field_validator("tolerance", mode="before")
     @classmethod
@@ -324,6 +330,7 @@ class Rule(Strict):
                     ("applies_if", self.applies_if is not None),
                     ("tolerance", self.tolerance != 0),
                     ("evidence", bool(self.evidence)),
+                    ("absent_as_empty", bool(self.absent_as_empty)),
                 )
                 if present
             ]
@@ -350,6 +357,11 @@ class Ranking(Strict):
     )
     keep_fraction: Decimal = Field(
         gt=0, le=1, description="Keep the top ceil(keep_fraction x N) groups of N; N is always reported."
+    )
+    host_from_url: bool = Field(
+        False,
+        description="Where the by column is empty (or the item manifests have none), the host of the item's url "
+        "is the group: a crawled item with a URL is never left out of N.",
     )
 
     @field_validator("keep_fraction", mode="before")

@@ -645,6 +645,7 @@ def _traceability(inputs: CnAssessmentInputs) -> CnTraceability:
         rows_read=result.rows.read,
         rows_evaluated=result.rows.evaluated,
         rows_rejected=result.rows.rejected,
+        rows_not_in_training=result.rows.not_in_training,
     )
 
 

@@ -10,9 +10,13 @@
   training, testing and validation, where applicable, including the type and provenance of data and curation
   methodologies". No contract, agreement or counterparty the inventory does not mark public.
 
-Every source of the inventory is a dataset, grouped by use (training, validation, testing: all three are always
-stated, an empty use as such). Origin is said from the Union's side: EU or non-EU countries where the inventory
-gives them; the inventory's domestic/foreign is the PRC filing's view, never copied into an EU document.
+Every source used in training is a dataset, and so is a source marked not used in training that the inventory
+lists for validation or testing; a source used for none of them is not (its items are left out of every figure,
+see the row accounting). Datasets are grouped by use (training, validation, testing: all three are always
+stated, an empty use as such). The items of a validation- or testing-only source are not measured (the engine
+counts training content only): its number of data points is the declared one. Origin is said from the Union's
+side: EU or non-EU countries where the inventory gives them; the inventory's domestic/foreign is the PRC filing's
+view, never copied into an EU document.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from aireport.models.eu.summary import (
     SplitGroup,
     TemplateModality,
 )
-from aireport.models.provenance import EuCategory, Origin, Source
+from aireport.models.provenance import DataSplit, EuCategory, Origin, Source
 from aireport.models.results import Provenance
 from aireport.models.run import Run
 
@@ -279,22 +283,27 @@ def exempt(inputs: EuInputs) -> bool:
     return all(m.open_source for m in models) and not any((m.training_flop or 0) > 1e25 for m in models)
 
 
-def _ordered(inputs: EuInputs) -> list[Source]:
-    return sorted(inputs.sources, key=lambda s: s.source_id)
+def annex_sources(inputs: EuInputs) -> list[Source]:
+    """Sources used for training, validation or testing, in source id order."""
+    other = (DataSplit.VALIDATION, DataSplit.TESTING)
+    chosen = [s for s in inputs.sources if s.used_in_training or any(split in other for split in s.splits)]
+    return sorted(chosen, key=lambda s: s.source_id)
 
 
 def annex_datasets(inputs: EuInputs) -> list[AnnexDataset]:
-    """Every source of the inventory as an Annex XI dataset, in source id order."""
-    figures = source_figures(inputs, inputs.sources)
+    """Every source used for training, validation or testing as an Annex XI dataset, in source id order."""
+    chosen = annex_sources(inputs)
+    figures = source_figures(inputs, chosen)
     return [
         dataset(s, list((figures.by_source.get(s.source_id) or {}).values()), source_modalities(s, figures))
-        for s in _ordered(inputs)
+        for s in chosen
     ]
 
 
 def annex_xii_datasets(inputs: EuInputs) -> list[AnnexXiiDataset]:
-    figures = source_figures(inputs, inputs.sources)
-    return [xii_dataset(s, source_modalities(s, figures)) for s in _ordered(inputs)]
+    chosen = annex_sources(inputs)
+    figures = source_figures(inputs, chosen)
+    return [xii_dataset(s, source_modalities(s, figures)) for s in chosen]
 
 
 def _groups(pairs: list[tuple[list[Split], str]]) -> list[SplitGroup]:

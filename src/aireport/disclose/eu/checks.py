@@ -18,7 +18,7 @@ from functools import cached_property
 
 from aireport.disclose.checks import CheckSet, Found
 from aireport.disclose.eu.annex import annex_datasets, annex_xii_datasets, exempt
-from aireport.disclose.eu.common import MODALITY_ZH, EuInputs, eu_inputs
+from aireport.disclose.eu.common import MODALITY_ZH, EuInputs, eu_inputs, month
 from aireport.disclose.eu.figures import SourceFigures, bin_label, source_figures
 from aireport.disclose.eu.sections import of
 from aireport.disclose.eu.summary import draft_summary
@@ -229,6 +229,18 @@ def size_per_modality(ctx: EuContext) -> Found:
         if no_bin
         else ""
     )
+    lacking = [s for s in sizes if s.items_without_size]
+    if lacking:
+        extra_en += (
+            " Items without a size, left out of it (a lower bound): "
+            + ", ".join(f"{s.modality.value} {s.items_without_size:,}" for s in lacking)
+            + "."
+        )
+        extra_zh += (
+            "缺少规模、未计入的条目（规模为下限）："
+            + "，".join(f"{MODALITY_ZH[s.modality.value]} {s.items_without_size:,} 个" for s in lacking)
+            + "。"
+        )
     basis = MEASURED if all(s.provenance is MEASURED for s in sizes) else DECLARED
     return Found(PASS, "Every selected modality has a size." + extra_en, "每个所选模态均有规模。" + extra_zh, basis)
 
@@ -333,26 +345,87 @@ def latest_collection(ctx: EuContext) -> Found:
     )
 
 
+@dataclass(frozen=True)
+class _OutsidePeriod:
+    source_id: str
+    measured: str  # ISO timestamp of the latest (or earliest) item
+    declared: dt.date  # the declared end (or start) it passes
+    after: bool  # after the end; else before the start
+
+
+def _outside_periods(ctx: EuContext) -> tuple[int, list[_OutsidePeriod]]:
+    """Each used source's dated items against the period the inventory declares for that source: how many
+    sources could be compared, and the ends that items pass (a date after the end, or before the start)."""
+    latest = ctx.inputs.per_source("latest_collection") or {}
+    earliest = ctx.inputs.per_source("earliest_collection") or {}
+    compared = 0
+    outside: list[_OutsidePeriod] = []
+    for source in ctx.inputs.used:
+        last = (latest.get(source.source_id) or {}).get(None)
+        first = (earliest.get(source.source_id) or {}).get(None)
+        if last is None or (source.collection_end is None and source.collection_start is None):
+            continue
+        compared += 1
+        end, start = source.collection_end, source.collection_start
+        if end is not None and str(last)[:10] > end.isoformat():
+            outside.append(_OutsidePeriod(source.source_id, str(last), end, after=True))
+        if start is not None and first is not None and str(first)[:10] < start.isoformat():
+            outside.append(_OutsidePeriod(source.source_id, str(first), start, after=False))
+    return compared, outside
+
+
 @CHECKS.register("EU-TS-10-DECLARED")
-def collection_after_declared_end(ctx: EuContext) -> Found:
-    latest = ctx.draft.general.collection.latest
-    declared = ctx.draft.general.collection.declared_latest
-    if latest.provenance is MEASURED and declared.iso and latest.iso and latest.iso > declared.iso:
+def collection_within_declared_period(ctx: EuContext) -> Found:
+    if ctx.inputs.measure("latest_collection") is None:
+        return Found(
+            NOT_APPLICABLE,
+            "The item manifests have no collected_at column: no item date to compare with the declared periods.",
+            "条目清单没有 collected_at 列，无从与声明的采集期间比较。",
+            DECLARED,
+        )
+    compared, outside = _outside_periods(ctx)
+    if not compared:
+        return Found(
+            NOT_APPLICABLE,
+            "No source used in training has both dated items and a declared collection period.",
+            "没有用于训练的来源同时具有带日期的条目和声明的采集期间。",
+            DECLARED,
+        )
+    sources = sorted({o.source_id for o in outside})
+    counts = Counts(applicable=compared, failed=len(sources), passed=compared - len(sources))
+    if outside:
+        en = "; ".join(
+            f"{o.source_id}: items collected in {month(o.measured)} ({o.measured[:10]}), "
+            + (
+                f"after its declared collection_end {o.declared.isoformat()}"
+                if o.after
+                else f"before its declared collection_start {o.declared.isoformat()}"
+            )
+            for o in outside
+        )
+        zh = "；".join(
+            f"{o.source_id}：有条目采集于 {month(o.measured)}（{o.measured[:10]}），"
+            + (
+                f"晚于其声明的 collection_end {o.declared.isoformat()}"
+                if o.after
+                else f"早于其声明的 collection_start {o.declared.isoformat()}"
+            )
+            for o in outside
+        )
         return Found(
             FAIL,
-            f"Items were collected up to {latest.display}, later than the latest collection_end of the inventory "
-            f"({declared.display}). The Summary states the measured month; correct the inventory.",
-            f"条目采集至 {latest.display}，晚于来源清单中最晚的 collection_end（{declared.display}）。"
-            "摘要采用实测月份；请更正来源清单。",
+            f"{en}. The Summary states the measured months; correct the inventory or the items.",
+            f"{zh}。摘要采用实测月份；请更正来源清单或条目。",
             MEASURED,
+            counts=counts,
+            evidence=sources,
         )
-    if latest.provenance is MEASURED and declared.iso:
-        return Found(PASS, "Measured and declared collection dates agree.", "实测与声明的采集日期一致。", MEASURED)
     return Found(
-        NOT_APPLICABLE,
-        "Collection dates are not both measured and declared, so they cannot contradict each other.",
-        "采集日期并非同时有实测值和声明值，无从比较。",
-        DECLARED,
+        PASS,
+        f"The dated items of all {compared} compared sources lie within their declared collection periods.",
+        f"全部 {compared} 个可比较来源的带日期条目均在其声明的采集期间之内。",
+        MEASURED,
+        counts=counts,
     )
 
 
@@ -454,12 +527,24 @@ def domain_list(ctx: EuContext) -> Found:
         )
     rule_en = "min(ceil(5% of N), 1000) for SMEs" if domains.sme else "ceil(10% of N)"
     rule_zh = "中小企业取 min(ceil(N×5%), 1000)" if domains.sme else "ceil(N×10%)"
+    gaps_en = gaps_zh = ""
+    if domains.items_without_domain or domains.items_without_size:
+        gaps_en = (
+            f" {domains.items_without_domain:,} crawled items have neither a domain nor a URL (not in N); "
+            f"{domains.items_without_size:,} have no size (their {domains.domains_without_size:,} domains count in N "
+            "with the bytes of their other items)."
+        )
+        gaps_zh = (
+            f"有 {domains.items_without_domain:,} 个爬取条目既无域名也无 URL（不计入 N）；"
+            f"{domains.items_without_size:,} 个条目无规模（其所属 {domains.domains_without_size:,} 个域名计入 N，"
+            "字节数仅含其余条目）。"
+        )
     return Found(
         PASS,
         f"{domains.listed:,} of N = {domains.distinct:,} registrable domains listed ({rule_en}), "
-        f"{domains.listed_bytes:,} of {domains.total_bytes:,} bytes crawled.",
+        f"{domains.listed_bytes:,} of {domains.total_bytes:,} bytes crawled." + gaps_en,
         f"共 N = {domains.distinct:,} 个可注册域名，列出 {domains.listed:,} 个（{rule_zh}），"
-        f"覆盖爬取字节 {domains.listed_bytes:,} / {domains.total_bytes:,}。",
+        f"覆盖爬取字节 {domains.listed_bytes:,} / {domains.total_bytes:,}。" + gaps_zh,
         MEASURED,
     )
 
@@ -547,30 +632,6 @@ def previous_linked(ctx: EuContext) -> Found:
         f"The previous version ({changes.previous_version}) is not among summary.previous_versions: {where}.",
         f"上一版本（{changes.previous_version}）不在 summary.previous_versions 中：{where}。",
         ATTESTED,
-    )
-
-
-@CHECKS.register("EU-ITEMS-UNUSED")
-def unused_items(ctx: EuContext) -> Found:
-    measure = ctx.inputs.measure("items_not_in_training")
-    if measure is None:
-        return Found(
-            NOT_APPLICABLE,
-            "The item manifests have no used_in_training column.",
-            "条目清单没有 used_in_training 列。",
-            MEASURED,
-        )
-    total = int(next((v.value for v in measure.values if v.source_id is None), 0) or 0)
-    if not total:
-        return Found(PASS, "Every item is used in training.", "所有条目均用于训练。", MEASURED)
-    return Found(
-        FAIL,
-        f"{total:,} items are marked used_in_training = false, yet the sizes, languages and domains count them "
-        "(the engine cannot yet leave them out). Remove them from the item manifests before publishing.",
-        f"有 {total:,} 个条目标记为 used_in_training = false，但规模、语言和域名统计仍包含它们。"
-        "发布前请将其从条目清单中移除。",
-        MEASURED,
-        counts=Counts(applicable=total, failed=total),
     )
 
 

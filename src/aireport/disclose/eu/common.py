@@ -157,7 +157,10 @@ def traceability(result: EvaluationResult) -> Traceability:
             for i in sorted(result.inputs, key=lambda i: (INPUT_ROLES.index(i.role), i.path))
         ],
         packs=[PackRow(id=p.id, version=p.version, rules=p.rules, sha256=p.sha256) for p in result.packs],
-        rows=RowAccount(read=rows.read, evaluated=rows.evaluated, rejected=rows.rejected),
+        rows=RowAccount(
+            read=rows.read, evaluated=rows.evaluated, rejected=rows.rejected, not_in_training=rows.not_in_training
+        ),
+        time_zone=result.time_zone,
     )
 
 

@@ -63,6 +63,7 @@ class Figures:
     tokens: int | None = None
     seconds: Fraction | None = None
     measured: bool = False
+    without_size: int | None = None  # measured items with no size in the modality's template unit
 
 
 def add(a: Any, b: Any) -> Any:
@@ -87,13 +88,24 @@ def _measured_groups(inputs: EuInputs) -> tuple[dict[str, dict[str | None, Any]]
     return inputs.per_source("items_count"), "count"
 
 
+# The measure counting items without a size in each template modality's unit (images are counted, not sized).
+_UNSIZED: dict[TemplateModality, str] = {
+    TemplateModality.TEXT: "items_without_tokens_by_modality",
+    TemplateModality.AUDIO: "items_without_duration_by_modality",
+    TemplateModality.VIDEO: "items_without_duration_by_modality",
+    TemplateModality.OTHER: "items_without_bytes_by_modality",
+}
+
+
 def source_figures(inputs: EuInputs, sources: Sequence[Source] | None = None) -> SourceFigures:
     """Figures per source (the used ones unless ``sources`` says otherwise) and template modality."""
     counts, kind = _measured_groups(inputs)
     if kind == "by_modality":
         sizes = {k: inputs.per_source(f"{k}_by_modality") for k in ("bytes", "tokens", "duration")}
+        unsized = {name: inputs.per_source(name) for name in set(_UNSIZED.values())}
     else:
         sizes = {k: inputs.per_source(f"{k}_total") for k in ("bytes", "tokens", "duration")}
+        unsized = {}
     out = SourceFigures(modalities_measured=kind == "by_modality")
     for source in inputs.used if sources is None else sources:
         groups = (counts or {}).get(source.source_id) or {}
@@ -110,6 +122,10 @@ def source_figures(inputs: EuInputs, sources: Sequence[Source] | None = None) ->
             fig.tokens = add(fig.tokens, _size(sizes["tokens"], source.source_id, group))
             seconds = _size(sizes["duration"], source.source_id, group)
             fig.seconds = add(fig.seconds, None if seconds is None else Fraction(seconds))
+            if tm in _UNSIZED and unsized.get(_UNSIZED[tm]) is not None:
+                # A group without such items has no row in the measure: none of its items lacks the size.
+                lacking = int(_size(unsized[_UNSIZED[tm]], source.source_id, group) or 0)
+                fig.without_size = (fig.without_size or 0) + lacking
         out.by_source[source.source_id] = per
     return out
 

@@ -77,6 +77,7 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
     total: Fraction | None = Fraction(0)
     items: int | None = 0
     size_bytes: int | None = 0
+    unsized: int | None = None
     for source in inputs.used:
         if modality not in source_modalities(source, figures):
             continue
@@ -90,6 +91,8 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
         total = None if total is None or value is None else total + value
         items = add(items, fig.items if fig is not None else None)
         size_bytes = add(size_bytes, fig.bytes if fig is not None else None)
+        if fig is not None and fig.without_size is not None:
+            unsized = (unsized or 0) + fig.without_size
     provenance = weakest(parts)
     if provenance is Provenance.MISSING:
         total = None
@@ -118,6 +121,7 @@ def modality_size(inputs: EuInputs, figures: SourceFigures, modality: TemplateMo
         detail=_other_detail(inputs, modality),
         sources=len(counted),
         excluded_dynamic=len(dynamic),
+        items_without_size=unsized,
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aireport.errors import InputError, Problem
 from aireport.models.provenance import DatasetManifest, Source
+from aireport.models.results import InputWarning
 
 HEAD_BYTES = 4096
 
@@ -31,6 +32,7 @@ class Imported:
     sources: tuple[Source, ...]
     source_files: tuple[Path, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[InputWarning, ...] = ()  # values read as not declared, located (see aireport.load.periods)
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,9 @@ class CnTraceability(Doc):
     rows_read: int
     rows_evaluated: int
     rows_rejected: int
+    rows_not_in_training: int = Field(
+        0, ge=0, description="Of the evaluated rows, those of items or sources not used in training: not counted."
+    )
 
 
 class CnAssessmentDocument(Released):

@@ -83,8 +83,14 @@ class RowAccount(Doc):
     """Rows read = rows evaluated + rows rejected, always."""
 
     read: int = Field(ge=0, description="Item rows read.")
-    evaluated: int = Field(ge=0, description="Item rows the figures were computed over.")
+    evaluated: int = Field(ge=0, description="Item rows accepted (they keep the column contract).")
     rejected: int = Field(ge=0, description="Item rows set aside because they break the column contract.")
+    not_in_training: int = Field(
+        0,
+        ge=0,
+        description="Of the evaluated rows, those of items or sources marked not used in training: left out of every "
+        "figure of the document.",
+    )
 
 
 class Traceability(Doc):
@@ -96,6 +102,7 @@ class Traceability(Doc):
     inputs: list[InputRow] = Field(description="Every input file, by role then path.")
     packs: list[PackRow] = Field(description="Every rule pack, in the order they were selected.")
     rows: RowAccount = Field(description="The accounting of item rows.")
+    time_zone: str = Field("UTC", description="The zone instants were reported in (months and dates use it).")
 
 
 class Fact(Doc):
@@ -269,6 +276,13 @@ class ModalitySize(Doc):
     detail: str | None = Field(description="For other: what the modality is (from the inventory).")
     sources: int = Field(ge=0, description="Sources counted (the public Summary does not name them all).")
     excluded_dynamic: int = Field(ge=0, description="Dynamic sources left out of the size (the template allows it).")
+    items_without_size: int | None = Field(
+        None,
+        ge=0,
+        description="Measured items of the modality with no size in its unit (tokens for text, seconds for audio and "
+        "video, bytes for other): the size leaves them out, so it is a lower bound. Null where not measured or "
+        "the unit is a count (images).",
+    )
 
 
 class ContentTypes(Doc):
@@ -421,6 +435,16 @@ class DomainList(Doc):
     distinct: int = Field(ge=0, description="N: distinct registrable domains crawled.")
     listed: int = Field(ge=0, description="Domains listed: ceil(10% N), or for SMEs min(ceil(5% N), 1000).")
     total_bytes: int = Field(ge=0, description="Bytes crawled from all domains, listed or not.")
+    items_without_domain: int = Field(
+        0, ge=0, description="Crawled items with neither a domain nor a URL host: in no domain, not in N."
+    )
+    items_without_size: int = Field(
+        0,
+        ge=0,
+        description="Crawled items with a domain but no size_bytes: their domains count in N, their bytes are in no "
+        "total (a domain's bytes are then a lower bound).",
+    )
+    domains_without_size: int = Field(0, ge=0, description="Domains with at least one item without size_bytes.")
     listed_bytes: int = Field(ge=0, description="Bytes from the listed domains.")
     measure: Literal["bytes"] = Field(description="What 'size of the content scraped' is measured in.")
     order: str = Field(description="How the list is ordered and ties broken.")
