@@ -10,8 +10,10 @@ from rich.console import Console
 
 from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
 from aireport.cli.exit_codes import exit_code_for
+from aireport.guards.terminal import printable
+from aireport.models.results import REJECTED_ROWS_CSV
 from aireport.models.rules import Severity
-from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
+from aireport.pipeline import EngineConfig, RunRequest, rejected_files, result_json, write
 from aireport.render.table import print_findings
 
 
@@ -48,10 +50,13 @@ def check(
 ) -> None:
     """Evaluate MANIFEST against rule packs; print findings, optionally write the JSON result."""
     request = RunRequest(manifest=manifest, packs=packs, document_date=document_date(date), engine=engine_config)
-    result = run_with_progress(request, quiet).result
+    evaluated = run_with_progress(request, quiet)
+    result = evaluated.result
     payload = result_json(result)
     if out is not None:
-        write_file(out, payload)
+        # Every rejected row beside the result (X.json -> X.rejected-rows.csv); both files or neither.
+        side = rejected_files(evaluated, f"{out.stem}.{REJECTED_ROWS_CSV}")
+        write(out.parent, {out.name: payload, **side})
     if fmt == "json":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -59,5 +64,5 @@ def check(
         # Logs (CI) are wide; a real terminal keeps its own width.
         print_findings(result, Console() if sys.stdout.isatty() else Console(width=140), lang)
         if out is not None:
-            Console(stderr=True).print(f"wrote {out}", style="dim")
+            Console(stderr=True).print(f"wrote {printable(str(out))}", style="dim", markup=False)
     sys.exit(exit_code_for(result, Severity(fail_on), strict))

@@ -13,12 +13,14 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import document_date, engine_options, pack_option, reports_errors, run_with_progress
+from aireport.guards.terminal import printable
 from aireport.pipeline import (
     EngineConfig,
     RunRequest,
     build,
     document_names,
     read_document,
+    rejected_files,
     render,
     write,
 )
@@ -112,7 +114,7 @@ def render_request(
 
 def print_written(paths: list[Path]) -> None:
     for path in paths:
-        click.echo(str(path))
+        click.echo(printable(str(path)))
 
 
 @click.command()
@@ -187,7 +189,7 @@ def report(
         documents=wanted,
     )
     evaluated = run_with_progress(request, quiet)
-    print_written(write(out, render(build(evaluated, wanted), render_request)))
+    print_written(write(out, {**render(build(evaluated, wanted), render_request), **rejected_files(evaluated)}))
     if not quiet:
         verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(
