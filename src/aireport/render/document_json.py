@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from aireport.errors import Problem, RenderError
+from aireport.errors import InputError, Problem, RenderError
 from aireport.guards import jsonfile
 from aireport.models.documents import DOCUMENT_MODELS, Document
 from aireport.render.canonical import canonical_json
@@ -72,7 +72,10 @@ def read_document(path: Path) -> Document:
         raise RenderError([Problem(str(path), "file not found")]) from None
     except OSError as exc:
         raise RenderError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
-    data = jsonfile.loads(raw, str(path))
+    try:
+        data = jsonfile.loads(raw, str(path))
+    except InputError as exc:  # the same located problems, as this reader's error
+        raise RenderError(exc.problems) from None
     problems = schema_problems(data, str(path))
     if problems:
         raise RenderError(problems)
