@@ -16,6 +16,7 @@ from aireport.models.documents import (
     FindingsDocument,
     ItemFraction,
     OutcomeCounts,
+    RejectedRowPlace,
     RejectedRows,
     ResolutionRow,
     ResolutionsSection,
@@ -192,6 +193,10 @@ def build_findings(
                 rejected=rows.rejected,
                 rejected_by_reason=[
                     RejectedRows(reason=reason, rows=n) for reason, n in sorted(rows.rejected_by_reason.items())
+                ],
+                rejected_rows=[
+                    RejectedRowPlace(file=r.file, line=r.line, row=r.row, field=r.field, reason=r.reason)
+                    for r in rows.rejected_rows
                 ],
             ),
         ),

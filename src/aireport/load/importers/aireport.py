@@ -7,9 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 from aireport.errors import InputError, Problem
+from aireport.guards import jsonfile
 from aireport.load.importers import Imported, Importer
 from aireport.load.sources import load_source_inventory
-from aireport.load.yamlfile import load_model, read_yaml
+from aireport.load.yamlfile import kind_of, load_model, read_yaml
 from aireport.models.provenance import DatasetManifest, Source
 
 
@@ -19,10 +20,21 @@ def detect(path: Path, head: bytes) -> bool:
 
 
 def read(path: Path, display: str) -> Imported:
-    """Load and validate a manifest; JSON is a subset of YAML, so one parser serves both."""
+    """Load and validate a manifest. JSON is a subset of YAML and one parser serves both, once a ``.json``
+    file has been read as strict JSON (a key given twice, NaN, a 5,000-digit number: located errors)."""
+    if path.suffix.lower() == ".json":
+        try:
+            jsonfile.loads(path.read_bytes(), display)
+        except OSError as exc:
+            raise InputError([Problem(display, f"cannot read file: {exc.strerror or exc}")]) from None
     data = read_yaml(path, display, marks=False)
+    if data is None:
+        raise InputError([Problem(display, "the manifest is empty; it is a mapping (dataset:, provider:, ...)")])
     if not isinstance(data, dict):
-        raise InputError([Problem(display, f"the manifest must be a mapping, found {type(data).__name__}", line=1)])
+        found = kind_of(data)
+        raise InputError(
+            [Problem(display, f"the manifest must be a mapping (key: value lines), found {found}", line=1)]
+        )
     manifest = load_model(DatasetManifest, path, display)
     if isinstance(manifest.sources, str):
         inventory = (path.parent / manifest.sources).resolve()
