@@ -145,7 +145,7 @@ def test_unknown_measure_field_in_pack_manifest_is_located(tiny: Path, tmp_path:
 @pytest.mark.parametrize(
     ("edit", "fragments"),
     [
-        (("severity: blocker", "severity: !!python/name:os.system blocker"), ("T-ROBOTS.yaml:4: severity:",)),
+        (("severity: blocker", "severity: !!python/name:os.system blocker"), ("T-ROBOTS.yaml:4:", "is not allowed")),
         (("severity: blocker", "severity: blocker\nseverity: info"), ("T-ROBOTS.yaml:", "duplicate key")),
     ],
 )
@@ -199,7 +199,7 @@ def test_value_outside_enumeration(tiny: Path) -> None:
     items.write_text(items.read_text().replace("c1,cc,image", "c1,cc,picture"))
     assert_bad_input(
         run("check", str(tiny), "--pack", TINY_PACK),
-        "items.csv: row 8: modality: value 'picture' is not allowed; allowed: text, image, audio, video, code, other",
+        "items.csv:9: modality: value 'picture' is not allowed; allowed: text, image, audio, video, code, other",
     )
 
 
@@ -208,7 +208,7 @@ def test_item_of_unknown_source(tiny: Path) -> None:
     items.write_text(items.read_text().replace("c3,cc,", "c3,ccc,"))
     assert_bad_input(
         run("check", str(tiny), "--pack", TINY_PACK),
-        "items.csv: row 10: source_id: source 'ccc' is not in the source inventory",
+        "items.csv:11: source_id: source 'ccc' is not in the source inventory",
         "1 items name source 'ccc'",
     )
 

@@ -158,12 +158,12 @@ def test_xlsx_and_parquet_are_read_with_row_numbers(drawn: DrawnSample, tmp_path
     sheet = wb["sample"]
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row, 6, "qualified")
-    sheet.cell(4, 6, "unqualified")  # data row 3, no risk code
+    sheet.cell(4, 6, "unqualified")  # sheet row 4 (the header is row 1), no risk code
     wb.save(xlsx)
     with pytest.raises(InputError) as err:
         read_reviewed(xlsx, "s.xlsx", APPENDIX.codes)
     assert [str(p) for p in err.value.problems] == [
-        "s.xlsx: row 3: risk_code: an unqualified item needs the Appendix A risk code it contains"
+        "s.xlsx: row 4: risk_code: an unqualified item needs the Appendix A risk code it contains"
     ]
     table = pq.read_table(io.BytesIO(sample_file_bytes("parquet", drawn, CONTEXT, APPENDIX)))
     verdicts = ["qualified"] * table.num_rows

@@ -112,7 +112,7 @@ def test_required_column_missing(tiny: Path) -> None:
     csv.write_text("\n".join(",".join(line.split(",")[:1] + line.split(",")[2:]) for line in lines) + "\n")
     with pytest.raises(InputError) as err:
         run(tiny)
-    assert str(err.value.problems[0]) == "items.csv: source_id: required column is missing"
+    assert str(err.value.problems[0]) == "items.csv:1: source_id: required column is missing"
 
 
 def test_column_missing_from_one_file_of_many(tiny: Path) -> None:
@@ -124,7 +124,7 @@ def test_column_missing_from_one_file_of_many(tiny: Path) -> None:
         f"COPY (SELECT * EXCLUDE (robots_allowed) FROM read_csv('{csv}', header = true) WHERE source_id <> 'web') "
         f"TO '{tiny.parent / 'b.parquet'}'"
     )
-    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: ['*.parquet']"))
+    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: [{glob: '*.parquet'}]"))
     with pytest.raises(InputError) as err:
         run(tiny)
     assert [str(p) for p in err.value.problems] == [
@@ -140,7 +140,7 @@ def test_hive_partitioned_dataset(tiny: Path) -> None:
         "(FORMAT parquet, PARTITION_BY (source_id))"
     )
     assert not (pq_files := sorted(folder.rglob("*.parquet")))[0].name.startswith("source_id")
-    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: [hive/]"))
+    tiny.write_text(tiny.read_text().replace("items: [items.csv]", "items: [{path: hive/, hive: true}]"))
     result = run(tiny)
     assert counts(result) == expected
     assert {f.path for f in result.inputs if f.role == "items"} == {

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from aireport.engine.config import EngineConfig, ProgressFn
-from aireport.errors import InputError, Problem
+from aireport.errors import AireportError, InputError, Problem
 from aireport.models.run import DEFAULT_LARGE_THRESHOLD, CnContext, PreviousSummary, Run
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from aireport.models.doc_parts import Edition
     from aireport.models.documents import Document
     from aireport.models.resolutions import ResolutionsFile
-    from aireport.models.results import EvaluationResult, InputFile, InputRole
+    from aireport.models.results import EvaluationResult, InputFile, InputRole, RejectedRow
     from aireport.models.rules import RulePack
     from aireport.render.formats import RenderRequest
 
@@ -150,7 +150,10 @@ def _previous_summary(path: Path) -> PreviousSummary:
     from aireport.models.eu.summary import EuSummaryDocument
     from aireport.render.document_json import read_document
 
-    doc = read_document(path)
+    try:
+        doc = read_document(path)
+    except AireportError as exc:  # say which option named the file
+        raise InputError([replace(p, field=p.field or "--previous") for p in exc.problems]) from None
     if not isinstance(doc, EuSummaryDocument):
         raise InputError(
             [Problem(str(path), f"--previous: expected an eu-training-summary document, found {doc.document}")]
@@ -239,6 +242,7 @@ def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path |
                 [Problem(str(failing_items.parent), f"cannot create the folder: {exc.strerror}")]
             ) from None
     backend = open_backend(request.engine)
+    rejected: list[RejectedRow] = []
     try:
         result = evaluate(
             EvaluationInputs(
@@ -253,6 +257,7 @@ def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path |
             request.engine,
             backend,
             progress,
+            rejected,
         )
         drawn = _draw(loaded, backend) if request.sample is not None else None
     finally:
@@ -273,6 +278,7 @@ def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path |
         cn=cn,
         sample=drawn,
         problems=load_problems(),
+        rejected_rows=tuple(rejected),
     )
     return with_resolutions(with_checks(evaluated), loaded)
 
@@ -423,6 +429,16 @@ def render(documents: list[Document], request: RenderRequest) -> dict[str, bytes
     from aireport.render.formats import render_all
 
     return render_all(documents, request)
+
+
+def rejected_files(evaluated: Run, name: str | None = None) -> dict[str, bytes]:
+    """The side file listing every rejected row (``rejected-rows.csv``, or ``name``), when a row was rejected."""
+    from aireport.models.results import REJECTED_ROWS_CSV
+    from aireport.render.rejected import rejected_rows_csv
+
+    if not evaluated.rejected_rows:
+        return {}
+    return {name or REJECTED_ROWS_CSV: rejected_rows_csv(evaluated.rejected_rows)}
 
 
 def write(out: Path, files: dict[str, bytes]) -> list[Path]:

@@ -17,7 +17,7 @@ from aireport.cli.exit_codes import ExitCode
 from aireport.cli.report import edition_option, parse_date, parse_editions, print_written, render_options
 from aireport.cli.sample import sample_options, sample_spec
 from aireport.models.cn.assessment import CnAssessmentDocument, OverallResult
-from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, render, write
+from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, rejected_files, render, write
 from aireport.render.formats import RenderRequest
 
 DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
@@ -110,6 +110,7 @@ def cn_assess(
     documents = build(evaluated, DOCUMENTS, parse_editions(editions))
     formats = tuple(dict.fromkeys(("json", *render_request.formats)))  # the JSON is always written
     files = render(documents, RenderRequest(**{**render_request.__dict__, "formats": formats}))
+    files.update(rejected_files(evaluated))
     written = write(out, files)
     assessment = next(d for d in documents if isinstance(d, CnAssessmentDocument))
     assert isinstance(assessment, CnAssessmentDocument)

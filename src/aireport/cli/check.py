@@ -18,8 +18,10 @@ from aireport.cli.common import (
     run_with_progress,
 )
 from aireport.cli.exit_codes import exit_code_for
+from aireport.guards.terminal import printable
+from aireport.models.results import REJECTED_ROWS_CSV
 from aireport.models.rules import Severity
-from aireport.pipeline import EngineConfig, RunRequest, result_json, write_file
+from aireport.pipeline import EngineConfig, RunRequest, rejected_files, result_json, write
 from aireport.render.table import print_findings
 
 
@@ -81,11 +83,14 @@ def check(
         failing_items=failing_items,
         strict_inputs=strict,
     )
-    result = run_with_progress(request, quiet).result  # with --strict, unreadable input values are exit 2 there
+    evaluated = run_with_progress(request, quiet)  # with --strict, unreadable input values are exit 2 there
+    result = evaluated.result
     print_warnings(result)
     payload = result_json(result)
     if out is not None:
-        write_file(out, payload)
+        # Every rejected row beside the result (X.json -> X.rejected-rows.csv); both files or neither.
+        side = rejected_files(evaluated, f"{out.stem}.{REJECTED_ROWS_CSV}")
+        write(out.parent, {out.name: payload, **side})
     if fmt == "json":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -93,5 +98,5 @@ def check(
         # Logs (CI) are wide; a real terminal keeps its own width.
         print_findings(result, Console() if sys.stdout.isatty() else Console(width=140), lang)
         if out is not None:
-            Console(stderr=True).print(f"wrote {out}", style="dim")
+            Console(stderr=True).print(f"wrote {printable(str(out))}", style="dim", markup=False)
     sys.exit(exit_code_for(result, Severity(fail_on), strict))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -18,6 +19,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from aireport.cli.exit_codes import ExitCode
 from aireport.errors import AireportError
+from aireport.guards.terminal import printable
 from aireport.models.results import EvaluationResult
 from aireport.models.run import Run
 from aireport.pipeline import EngineConfig, ProgressFn, RunRequest, run, warning_problems
@@ -36,7 +38,8 @@ def reports_errors(func: F) -> F:
             err = Console(stderr=True, highlight=False, soft_wrap=True)
             shown = exc.problems[:50]
             for problem in shown:
-                err.print(f"[bold red]error:[/] {escape(str(problem))}", markup=True, emoji=False)
+                # Values in a message come from the inputs: their control characters are shown, not obeyed.
+                err.print(f"[bold red]error:[/] {escape(printable(str(problem)))}", markup=True, emoji=False)
             if len(exc.problems) > len(shown):
                 err.print(f"... and {len(exc.problems) - len(shown)} more problems")
             sys.exit(ExitCode.BAD_INPUT)
@@ -77,10 +80,15 @@ def document_date(value: str | None) -> str:
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
-        except ValueError:
-            raise click.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+        except (ValueError, OverflowError, OSError):
+            raise click.BadParameter(
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds since 1970 within the calendar"
+            ) from None
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
+
+MEMORY = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B)\s*", re.IGNORECASE)
+"""What --memory-limit accepts: a positive amount with a unit (DuckDB also took "-1GB", as no limit)."""
 
 ENGINE_OPTIONS = ("memory_limit", "threads", "temp_dir", "max_rejected_rows", "engine", "spark_master")
 
@@ -128,6 +136,11 @@ def engine_options(func: F) -> F:
     def checked(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("spark_master") is not None and kwargs.get("engine") != "spark":
             raise click.BadParameter("only with --engine spark", param_hint="--spark-master")
+        if not MEMORY.fullmatch(str(kwargs.get("memory_limit", "1GB"))):
+            raise click.BadParameter(
+                f"{kwargs.get('memory_limit')!r} is not an amount of memory; write e.g. 1GB, 512MB or 4GiB",
+                param_hint="--memory-limit",
+            )
         kwargs["engine_config"] = EngineConfig(**{name: kwargs.pop(name) for name in ENGINE_OPTIONS})
         return func(*args, **kwargs)
 

@@ -9,6 +9,7 @@ import click
 import duckdb
 
 from aireport.cli.common import progress_bar, reports_errors
+from aireport.guards.terminal import printable
 from aireport.pipeline import convert as convert_items
 
 
@@ -49,4 +50,4 @@ def convert(inputs: tuple[str, ...], out_dir: Path, max_rejected_rows: int, quie
         results = convert_items(list(inputs), out_dir, max_rejected_rows, run)
     for r in results:
         rejected = f", {r.rows_rejected:,} rejected" if r.rows_rejected else ""
-        click.echo(f"{r.source} -> {r.target}: {r.rows_written:,} rows{rejected}")
+        click.echo(printable(f"{r.source} -> {r.target}: {r.rows_written:,} rows{rejected}"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from aireport.cli.common import reports_errors
+from aireport.guards.terminal import printable
 from aireport.models.fields import FIELDS
 from aireport.models.rules import OPERATORS, Scope
 from aireport.pipeline import packs as load_packs
@@ -23,14 +25,14 @@ def rules(packs: tuple[str, ...]) -> None:
         table.columns[0].no_wrap = True
         for pack in load_packs(packs):
             for r in pack.rules:
-                table.add_row(
-                    r.id,
+                table.add_row(  # a stranger's pack: its texts are shown, their control characters never obeyed
+                    Text(printable(r.id)),
                     "check" if r.implementation == "python" else "rule",
                     r.scope.value,
                     r.severity.value,
-                    f"{r.citation.instrument}, {r.citation.provision}",
+                    Text(printable(f"{r.citation.instrument}, {r.citation.provision}")),
                     r.citation.verification.value,
-                    r.title.en,
+                    Text(printable(r.title.en)),
                 )
         Console().print(table)
 

@@ -23,6 +23,7 @@ from aireport.cli.common import (
     run_with_progress,
 )
 from aireport.cli.exit_codes import exit_code_for
+from aireport.guards.terminal import printable
 from aireport.models.doc_parts import Edition
 from aireport.models.rules import Severity
 from aireport.pipeline import (
@@ -32,6 +33,7 @@ from aireport.pipeline import (
     document_names,
     edition_of,
     read_document,
+    rejected_files,
     render,
     write,
 )
@@ -146,7 +148,7 @@ def parse_editions(value: str) -> tuple[Edition, ...]:
 
 def print_written(paths: list[Path]) -> None:
     for path in paths:
-        click.echo(str(path))
+        click.echo(printable(str(path)))
 
 
 @click.command()
@@ -239,7 +241,7 @@ def report(
     )
     evaluated = run_with_progress(request, quiet)
     print_warnings(evaluated.result)
-    print_written(write(out, render(build(evaluated, wanted, chosen), render_request)))
+    print_written(write(out, {**render(build(evaluated, wanted, chosen), render_request), **rejected_files(evaluated)}))
     if not quiet:
         verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(

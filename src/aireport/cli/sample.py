@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import document_date, engine_options, reports_errors
+from aireport.guards.terminal import printable
 from aireport.models.cn.sample import SampleSpec
 from aireport.pipeline import EngineConfig, RunRequest, sample_file, write_file
 
@@ -105,6 +106,7 @@ def sample(
         Console(stderr=True, highlight=False).print(
             f"sampled {per:,} items from {len(drawn.sources)} sources (up to {per_source:,} each) and "
             f"{len(drawn.rows) - per:,} from the whole corpus of {drawn.rows_in_frame:,} items, seed {seed}; "
-            f"wrote {out}",
+            f"wrote {printable(str(out))}",
             style="dim",
+            markup=False,
         )

@@ -17,6 +17,7 @@ from aireport.models.documents import (
     ItemFraction,
     OutcomeCounts,
     PartialEvidence,
+    RejectedRowPlace,
     RejectedRows,
     ResolutionRow,
     ResolutionsSection,
@@ -221,6 +222,10 @@ def build_findings(
                     RejectedRows(reason=reason, rows=n) for reason, n in sorted(rows.rejected_by_reason.items())
                 ],
                 not_in_training=rows.not_in_training,
+                rejected_rows=[
+                    RejectedRowPlace(file=r.file, line=r.line, row=r.row, field=r.field, reason=r.reason)
+                    for r in rows.rejected_rows
+                ],
             ),
             time_zone=result.time_zone,
             warnings=[

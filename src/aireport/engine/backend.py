@@ -188,7 +188,9 @@ def open_backend(config: EngineConfig) -> Backend:
         return DuckDBBackend(connect(config))
     except duckdb.Error as exc:  # e.g. a --memory-limit DuckDB cannot read
         message = str(exc).strip().splitlines()[0]
-        raise InputError([Problem("--memory-limit", f"the engine refused its settings: {message}")]) from None
+        raise InputError(
+            [Problem("--memory-limit", f"the engine refused {config.memory_limit!r}: {message}")]
+        ) from None
 
 
 def open_spark(master: str | None) -> Backend:

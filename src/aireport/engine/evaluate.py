@@ -5,13 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from aireport import __version__
 from aireport.engine.backend import Backend
 from aireport.engine.config import EngineConfig, ProgressFn
+from aireport.engine.duplicates import duplicate_problems
 from aireport.engine.failing_items import FailingItemsSink, finish
 from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
@@ -36,9 +39,11 @@ from aireport.engine.tablescan import run_table_rules
 from aireport.errors import InputError, Problem
 from aireport.load.files import sha256_file
 from aireport.load.items import ItemScan
+from aireport.load.lines import jsonl_problems
 from aireport.load.locations import source_locations
 from aireport.load.manifest import LoadedManifest
 from aireport.models.results import (
+    REJECTED_LISTED,
     Counts,
     EvaluationResult,
     FailingItemsFile,
@@ -50,6 +55,7 @@ from aireport.models.results import (
     Outcome,
     PackRef,
     Provenance,
+    RejectedRow,
     RowAccounting,
     RuleResult,
     SourceCounts,
@@ -71,9 +77,16 @@ class EvaluationInputs:
 
 
 def evaluate(
-    inputs: EvaluationInputs, config: EngineConfig, con: Backend, progress: ProgressFn | None = None
+    inputs: EvaluationInputs,
+    config: EngineConfig,
+    con: Backend,
+    progress: ProgressFn | None = None,
+    rejected_rows: list[RejectedRow] | None = None,
 ) -> EvaluationResult:
-    """Every condition rule and measure of the packs over the inputs, on an open backend (the caller closes it)."""
+    """Every condition rule and measure of the packs over the inputs, on an open backend (the caller closes it).
+
+    The result lists the first :data:`REJECTED_LISTED` rejected rows; ``rejected_rows``, when given, receives
+    all of them (at most ``--max-rejected-rows``), for the side file."""
     loaded = inputs.loaded
     items = inputs.items
     known_sources = {s.source_id for s in loaded.sources}
@@ -104,6 +117,7 @@ def evaluate(
             columns = items.columns if items is not None else None
             item_measures = [m for _, m in all_measures if not missing_item_fields(measure_fields(m, columns), items)]
             scan = ScanOutput()
+            located: list[RejectedRow] = []
             if items is not None:
                 join = "license" in items.columns and uses_item_licences(item_rules, item_measures)
                 relation = con.items_relation(items)
@@ -123,13 +137,11 @@ def evaluate(
                     passes,
                     items.row_count,
                 )
-                _check_rows(con, items, scan, known_sources, config)
+                located = _check_rows(con, items, scan, known_sources, config)
                 if sink is not None and inputs.failing_items is not None:
                     failing = finish(con, sink, inputs.failing_items)
         except con.errors as exc:
-            raise InputError(
-                [Problem("item manifests", f"the scan failed: {str(exc).strip().splitlines()[0]}")]
-            ) from None
+            raise InputError(_scan_failure(items, exc)) from None
         input_files = digests.result()
 
     rule_results = [
@@ -143,7 +155,9 @@ def evaluate(
         for pack, rule in all_rules
     ]
     measure_results = [_measure_result(pack, m, items, scan) for pack, m in all_measures]
-    rows = _row_accounting(scan)
+    rows = _row_accounting(scan).model_copy(update={"rejected_rows": located[:REJECTED_LISTED]})
+    if rejected_rows is not None:
+        rejected_rows.extend(located)
     return EvaluationResult(
         tool_version=__version__,
         document_date=inputs.document_date,
@@ -216,8 +230,9 @@ def _check_rows(
     scan: ScanOutput,
     known: set[str],
     config: EngineConfig,
-) -> None:
-    """Unknown sources and rejected rows are input errors unless the user allowed some rejections."""
+) -> list[RejectedRow]:
+    """Unknown sources, rejected rows beyond ``--max-rejected-rows`` and duplicate item ids are input errors;
+    the rejections accepted are returned, located (file, line or row, reason)."""
     unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
     rejected = sum(sum(r.values()) for r in scan.rows_rejected.values())
     parse_rejects = con.parse_rejects(items)
@@ -228,6 +243,33 @@ def _check_rows(
     rejected += sum(parse_rejects.values())
     if unknown or rejected > config.max_rejected_rows:
         raise InputError(con.locate_bad_rows(items, sorted(known), unknown, limit=20))
+    duplicates = duplicate_problems(con, items)
+    if duplicates:
+        raise InputError(duplicates)
+    if not rejected:
+        return []
+    return [RejectedRow.of(p) for p in con.locate_bad_rows(items, sorted(known), [], limit=rejected)]
+
+
+def _scan_failure(items: ItemScan | None, exc: BaseException) -> list[Problem]:
+    """A scan DuckDB could not finish: a JSON Lines file with a line that is no JSON object is named at that
+    line (DuckDB stops there and counts lines its own way); anything else is reported as DuckDB said it."""
+    message = str(exc).strip().splitlines()[0]
+    if items is not None and items.format == "jsonl":
+        located = [
+            p for path, shown in zip(items.files, items.displays, strict=True) for p in jsonl_problems(path, shown)
+        ]
+        if located:
+            return located[:20]
+    if items is not None and items.format == "csv":  # name the file DuckDB's reader could not finish
+        for path, shown in zip(items.files, items.displays, strict=True):
+            try:
+                duckdb.connect().execute(
+                    f"SELECT count(*) FROM {replace(items, files=(path,), displays=(shown,)).from_clause()}"
+                ).fetchall()
+            except duckdb.Error as failed:
+                return [Problem(shown, f"cannot be read as CSV: {str(failed).strip().splitlines()[0]}")]
+    return [Problem("item manifests", f"the scan failed: {message}")]
 
 
 def _input_files(inputs: EvaluationInputs) -> list[InputFile]:

@@ -11,7 +11,7 @@ and kept out of every rule, measure and ranking: every figure is about the train
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,8 @@ from aireport.engine.compile import FieldResolver, Params, compile_condition, qu
 from aireport.engine.failing_items import FailingItemsSink
 from aireport.engine.ranking import rank_buckets
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
-from aireport.load.items import ItemScan
+from aireport.load.items import ROW_PROBLEM, ItemScan
+from aireport.models.base import INT64_MAX
 from aireport.models.fields import FIELDS
 from aireport.models.provenance import ITEM_COLUMNS
 from aireport.models.results import Counts, RankingResult
@@ -133,24 +134,60 @@ def kept_sql(scan: ItemScan, params: Params) -> str:
     return f"({reject_reason_sql(scan, params)} = 0 AND NOT {not_in_training_sql(scan)})"
 
 
+Test = Callable[[Params], str]
+"""A row check as SQL; parameters (allowed values) are bound, never spliced."""
+
+
+def _sql(text: str) -> Test:
+    return lambda params: text
+
+
+def _not_allowed(ref: str, allowed: tuple[str, ...]) -> Test:
+    return lambda params: f"{ref} IS NOT NULL AND {ref} NOT IN ({', '.join(params.bind(v) for v in allowed)})"
+
+
+def _row_checks(scan: ItemScan) -> list[tuple[str, Test]]:
+    """(reason, SQL test) of every way a row breaks the column contract, in the order they are tested (a
+    row's reason code is the index of its first failing test + 1). JSON Lines type problems come first: a
+    value of the wrong JSON type reads as empty, which the later tests would misname."""
+    i = ITEM_ALIAS
+    problem = f"{i}.{quote_ident(ROW_PROBLEM)}"
+    checks = [
+        (f"{column}: not {what}", _sql(f"{problem} = {code}"))
+        for code, (column, what) in enumerate(scan.type_checks(), start=1)
+    ]
+    checks += [
+        ("item_id: empty", _sql(f"{i}.item_id IS NULL OR {i}.item_id = ''")),
+        ("source_id: empty", _sql(f"{i}.source_id IS NULL OR {i}.source_id = ''")),
+    ]
+    for column in ITEM_COLUMNS:
+        if column.name not in scan.columns:
+            continue
+        ref = f"{i}.{quote_ident(column.name)}"
+        if column.allowed:
+            checks.append((f"value not allowed: {column.name}", _not_allowed(ref, column.allowed)))
+        if column.type == "DOUBLE":  # NaN and infinity are no size, duration or rate
+            checks.append(
+                (
+                    f"{column.name}: not a finite number",
+                    _sql(f"isnan({ref}) OR abs({ref}) = CAST('Infinity' AS DOUBLE)"),
+                )
+            )
+        if column.type == "BIGINT" and scan.format == "parquet":  # an unsigned Parquet column may exceed it
+            checks.append((f"{column.name}: beyond the 64-bit integers", _sql(f"{ref} > {INT64_MAX}")))
+        if column.non_negative:
+            checks.append((f"{column.name}: negative", _sql(f"{ref} < 0")))
+    return checks
+
+
 def reject_reasons(scan: ItemScan) -> list[str]:
     """Why a row may break the column contract, in the order the check tests them (code = index + 1)."""
-    reasons = ["item_id: empty", "source_id: empty"]
-    reasons += [f"value not allowed: {c.name}" for c in ITEM_COLUMNS if c.allowed and c.name in scan.columns]
-    return reasons
+    return [reason for reason, _ in _row_checks(scan)]
 
 
 def reject_reason_sql(scan: ItemScan, params: Params) -> str:
     """First broken contract of a row as a small integer (0 = a good row); see :func:`reject_reasons`."""
-    cases = [
-        f"WHEN {ITEM_ALIAS}.item_id IS NULL OR {ITEM_ALIAS}.item_id = '' THEN 1",
-        f"WHEN {ITEM_ALIAS}.source_id IS NULL OR {ITEM_ALIAS}.source_id = '' THEN 2",
-    ]
-    for column in ITEM_COLUMNS:
-        if column.allowed and column.name in scan.columns:
-            ref = f"{ITEM_ALIAS}.{quote_ident(column.name)}"
-            allowed = ", ".join(params.bind(v) for v in column.allowed)
-            cases.append(f"WHEN {ref} IS NOT NULL AND {ref} NOT IN ({allowed}) THEN {len(cases) + 1}")
+    cases = [f"WHEN {test(params)} THEN {code}" for code, (_, test) in enumerate(_row_checks(scan), start=1)]
     return "CASE " + " ".join(cases) + " ELSE 0 END"
 
 

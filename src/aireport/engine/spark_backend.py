@@ -46,6 +46,7 @@ import sqlglot
 from py4j.protocol import Py4JError
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql import types as T
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
@@ -53,7 +54,7 @@ from sqlglot.dialects.duckdb import DuckDB
 from aireport.engine.backend import Params, columns_of
 from aireport.engine.locate import locate_bad_rows
 from aireport.errors import InputError, Problem
-from aireport.load.items import ItemScan
+from aireport.load.items import ROW_PROBLEM, ItemScan
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
 ITEMS_VIEW = "aireport_items"
@@ -359,7 +360,8 @@ class SparkBackend:
         if corrupt:
             # DuckDB's JSON reader stops at the first such line: the scan fails, nothing is evaluated.
             raise SparkTranslationError(f"{corrupt} JSON lines do not match the column contract's types")
-        self._view(ITEMS_VIEW, frame.drop(CORRUPT))
+        # The row checks read ROW_PROBLEM (DuckDB's JSON type problems); Spark's schema read stopped above.
+        self._view(ITEMS_VIEW, frame.drop(CORRUPT).withColumn(ROW_PROBLEM, F.lit(0)))
 
     def parse_rejects(self, scan: ItemScan) -> dict[str, int]:
         if scan.format != "csv":

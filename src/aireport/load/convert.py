@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from aireport.errors import InputError, Problem
-from aireport.load.items import ItemScan, open_item_scan, reader_type
+from aireport.load.items import ROW_PROBLEM, ItemScan, literal_glob, open_item_scan, reader_type
+from aireport.load.lines import csv_lines, jsonl_lines, jsonl_problems, parse_error_text
 from aireport.models.provenance import ITEM_COLUMNS_BY_NAME
 
 ProgressFn = Callable[[float, int | None], None]
@@ -35,40 +36,28 @@ def convert_items(
     max_rejected_rows: int = 0,
     run: Callable[[duckdb.DuckDBPyConnection, str], None] | None = None,
 ) -> list[Conversion]:
-    """One Parquet file per input file, named after it, written atomically."""
+    """One Parquet file per input file, named after it; all written, or none (each is staged beside its
+    target and renamed only when every file converted)."""
     scan = open_item_scan(inputs, Path.cwd(), os.path.relpath)
     if scan is None:
         raise InputError([Problem(", ".join(inputs), "no item manifest to convert", field="INPUT")])
     if scan.format == "parquet":
         raise InputError([Problem(scan.displays[0], "is Parquet already; nothing to convert")])
     out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
     done: list[Conversion] = []
-    for path, shown in zip(scan.files, scan.displays, strict=True):
-        single = ItemScan(files=(path,), format=scan.format, displays=(shown,), columns=scan.columns)
-        target = out_dir / f"{path.stem}.parquet"
-        tmp = target.with_suffix(".parquet.part")
-        con = duckdb.connect()
-        con.execute("SET enable_progress_bar = true")
-        con.execute("SET enable_progress_bar_print = false")
-        # Timestamps become instants (Parquet adjusted to UTC): a value with an offset keeps its instant, one
-        # without is taken as UTC, never as the machine's zone.
-        con.execute("SET TimeZone = 'UTC'")
-        columns = ", ".join(_typed(c, scan.format) for c in sorted(scan.columns))
-        sql = (
-            f"COPY (SELECT {columns} FROM {single.from_clause()}) TO '{_quote(tmp)}' (FORMAT parquet, COMPRESSION zstd)"
-        )
-        try:
-            (run or _execute)(con, sql)
-            rejects = _rejects(con, shown)
-            written = con.execute(f"SELECT count(*) FROM read_parquet('{_quote(tmp)}')").fetchone()
-        except duckdb.Error as exc:
+    try:
+        for path, shown in zip(scan.files, scan.displays, strict=True):
+            target = out_dir / f"{path.stem}.parquet"
+            tmp = target.with_suffix(".parquet.part")
+            staged.append((tmp, target))
+            done.append(_convert(replace(scan, files=(path,), displays=(shown,)), tmp, target, max_rejected_rows, run))
+    except BaseException:
+        for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-            raise InputError([Problem(shown, f"cannot convert: {str(exc).strip().splitlines()[0]}")]) from None
-        if len(rejects) > max_rejected_rows:
-            tmp.unlink(missing_ok=True)
-            raise InputError([*rejects[:20], Problem(shown, f"{len(rejects)} rows do not parse; nothing was written")])
+        raise
+    for tmp, target in staged:
         tmp.replace(target)
-        done.append(Conversion(shown, target, int(written[0]) if written else 0, len(rejects)))
     return done
 
 
@@ -81,6 +70,40 @@ def _typed(column: str, fmt: str) -> str:
     return name
 
 
+def _convert(
+    single: ItemScan,
+    tmp: Path,
+    target: Path,
+    max_rejected_rows: int,
+    run: Callable[[duckdb.DuckDBPyConnection, str], None] | None,
+) -> Conversion:
+    path, shown = single.files[0], single.displays[0]
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    # Timestamps become instants (Parquet adjusted to UTC): a value with an offset keeps its instant, one
+    # without is taken as UTC, never as the machine's zone.
+    con.execute("SET TimeZone = 'UTC'")
+    columns = ", ".join(_typed(c, single.format) for c in sorted(single.columns))
+    keep = f' WHERE "{ROW_PROBLEM}" = 0' if single.format == "jsonl" else ""
+    sql = (
+        f"COPY (SELECT {columns} FROM {single.from_clause()}{keep}) TO '{_quote(tmp)}' "
+        "(FORMAT parquet, COMPRESSION zstd)"
+    )
+    try:
+        (run or _execute)(con, sql)
+        rejects = _csv_rejects(con, path, shown) if single.format == "csv" else _jsonl_rejects(con, single)
+        written = con.execute(f"SELECT count(*) FROM read_parquet('{_quote(Path(literal_glob(str(tmp))))}')").fetchone()
+    except duckdb.Error as exc:
+        located = jsonl_problems(path, shown) if single.format == "jsonl" else []
+        raise InputError(located or [Problem(shown, f"cannot convert: {str(exc).strip().splitlines()[0]}")]) from None
+    finally:
+        con.close()
+    if len(rejects) > max_rejected_rows:
+        raise InputError([*rejects[:20], Problem(shown, f"{len(rejects)} rows do not parse; nothing was written")])
+    return Conversion(shown, target, int(written[0]) if written else 0, len(rejects))
+
+
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     con.execute(sql)
 
@@ -89,11 +112,40 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _rejects(con: duckdb.DuckDBPyConnection, shown: str) -> list[Problem]:
+def _csv_rejects(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> list[Problem]:
+    """Rows the CSV reader rejected, one per record, at the line the record starts on."""
     try:
         rows = con.execute(
-            "SELECT DISTINCT e.line, e.column_name, e.error_message FROM reject_errors e ORDER BY e.line"
+            "SELECT e.line, min(e.column_name), min(e.error_type), min(e.error_message) FROM reject_errors e "
+            "GROUP BY e.line ORDER BY e.line"
         ).fetchall()
     except duckdb.Error:
-        return []  # JSON input: malformed lines fail the whole conversion with DuckDB's own message
-    return [Problem(shown, f"row does not parse: {msg}", line=int(line), field=col) for line, col, msg in rows]
+        return []
+    lines = csv_lines(path, [int(r[0]) for r in rows], [], None).rejected
+    problems = []
+    for record, column, kind, message in rows:
+        where = {"line": lines[record]} if record in lines else {"row": int(record)}
+        field = column if kind == "CAST" else None
+        problems.append(Problem(shown, f"row does not parse: {parse_error_text(kind, message)}", field=field, **where))
+    return problems
+
+
+def _jsonl_rejects(con: duckdb.DuckDBPyConnection, single: ItemScan) -> list[Problem]:
+    """JSON Lines rows with a value of the wrong type (left out of the Parquet file), at their lines."""
+    checks = single.type_checks()
+    if not checks:
+        return []
+    con.execute("SET threads = 1")  # positions in file order
+    con.execute("SET preserve_insertion_order = true")
+    rows = con.execute(
+        f'SELECT ordinality, "{ROW_PROBLEM}" FROM {single.from_clause(with_location=True)} '
+        f'WHERE "{ROW_PROBLEM}" <> 0 ORDER BY ordinality'
+    ).fetchall()
+    lines = jsonl_lines(single.files[0], [int(r[0]) for r in rows])
+    problems = []
+    for position, code in rows:
+        column, what = checks[int(code) - 1]
+        line = lines.get(int(position))
+        where = {"line": line} if line is not None else {"row": int(position)}
+        problems.append(Problem(single.displays[0], f"the value is not {what}", field=column, **where))
+    return problems

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
+import duckdb
+
 from aireport.errors import InputError, Problem
+from aireport.guards.paths import leaves
 from aireport.load.yamlfile import line_of, read_yaml, validate_yaml, with_marks
 from aireport.models.fields import FIELDS, FieldInfo
 from aireport.models.rules import (
     OPERATORS,
+    AllOf,
+    AnyOf,
     Condition,
     Leaf,
     Measure,
+    NotOf,
     PackManifest,
     Rule,
     RulePack,
@@ -58,10 +64,18 @@ def load_pack(name_or_path: str) -> RulePack:
     display_root = name_or_path.rstrip("/")
     manifest_path = folder / PACK_FILE
     manifest_display = f"{display_root}/{PACK_FILE}"
+    outside = [p for p in [manifest_path, *folder.glob("*.yaml")] if leaves(p, folder)]
+    if outside:  # a stranger's pack reads nothing outside its folder, not even to name it in an error
+        raise InputError(
+            [
+                Problem(f"{display_root}/{p.name}", "is a link that leads outside the pack folder; refused")
+                for p in sorted(set(outside))
+            ]
+        )
     manifest, problems = with_marks(partial(_read_manifest, manifest_path, manifest_display))
     rules: list[Rule] = []
     where: dict[str, str] = {}
-    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE)
+    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE and p.is_file())
     for path in rule_files:
         display = f"{display_root}/{path.name}"
         rule, found = with_marks(partial(_read_rule, path, display))
@@ -185,6 +199,30 @@ def _check_measure(measure: Measure, data: object, loc: tuple[str | int, ...], d
     return problems
 
 
+MAX_CONDITION_DEPTH = 16
+"""all / any / not nested in each other; the shipped packs nest 4 deep."""
+
+
+def condition_depth(cond: Condition) -> int:
+    if isinstance(cond, AllOf | AnyOf):
+        return 1 + max(condition_depth(c) for c in (cond.all if isinstance(cond, AllOf) else cond.any))
+    if isinstance(cond, NotOf):
+        return 1 + condition_depth(cond.not_)
+    return 1
+
+
+@cache
+def _regex_problem(pattern: str) -> str | None:
+    """The engine's regular expressions are RE2's: a pattern Python compiles (a lookbehind, a back
+    reference) may not run there, so the engine itself is asked once, at load time."""
+    try:
+        duckdb.connect().execute("SELECT regexp_matches('', ?)", [pattern]).fetchall()
+    except duckdb.Error as exc:
+        detail = str(exc).strip().splitlines()[0].removeprefix("Invalid Input Error: ")
+        return f"the engine cannot run the regular expression {pattern!r}: {detail} (RE2 syntax)"
+    return None
+
+
 def _check_condition(
     cond: Condition,
     catalogue: dict[str, FieldInfo],
@@ -194,8 +232,21 @@ def _check_condition(
     display: str,
 ) -> list[Problem]:
     problems = []
+    if condition_depth(cond) > MAX_CONDITION_DEPTH:
+        return [
+            Problem(
+                display,
+                f"conditions nest deeper than {MAX_CONDITION_DEPTH} levels of all / any / not (the depth limit)",
+                line=line_of(data, loc),
+                field=str(loc[-1]),
+            )
+        ]
     for leaf in iter_leaves(cond):
         line = _leaf_line(data, loc, leaf)
+        if leaf.op == "matches" and isinstance(leaf.value, str):
+            problem = _regex_problem(leaf.value)
+            if problem is not None:
+                problems.append(Problem(display, problem, line=line, field=leaf.op))
         info = catalogue.get(leaf.field)
         if info is None:
             problems.append(_unknown_field(leaf.field, scope, catalogue, display, line, leaf.op))

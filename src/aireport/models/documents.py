@@ -230,6 +230,16 @@ class RejectedRows(Doc):
     rows: int = Field(ge=0, description="How many rows.")
 
 
+class RejectedRowPlace(Doc):
+    """One rejected item row: where it is and why."""
+
+    file: str = Field(description="The item manifest, as the dataset manifest names it.")
+    line: int | None = Field(None, ge=1, description="Text files: the line the row starts on.")
+    row: int | None = Field(None, ge=1, description="Parquet: the row of the file; text: when no line is known.")
+    field: str | None = Field(None, description="The column at fault, when one is.")
+    reason: str = Field(description="Why the row was set aside.")
+
+
 class RowAccount(Doc):
     """Rows read = rows evaluated + rows rejected, always."""
 
@@ -242,6 +252,10 @@ class RowAccount(Doc):
         ge=0,
         description="Of the evaluated rows, those of items or sources marked not used in training: left out of every "
         "rule and figure.",
+    )
+    rejected_rows: list[RejectedRowPlace] = Field(
+        default_factory=list,
+        description="The first 100 rejected rows, in file and line order; every one is in rejected-rows.csv.",
     )
 
 

@@ -36,10 +36,22 @@ class FieldInfo:
     description: str = ""
 
 
+# First match wins: bool is an int and datetime a date, so each comes before its base class.
+_SCALAR_TYPES: tuple[tuple[type, FieldType], ...] = (
+    (bool, "BOOLEAN"),
+    (int, "BIGINT"),
+    (float, "DOUBLE"),
+    (dt.datetime, "TIMESTAMP"),
+    (dt.date, "DATE"),
+)
+
+
 def _sql_type(annotation: object) -> tuple[FieldType, tuple[str, ...] | None]:
     """Map a pydantic field annotation to the SQL type the engine gives that column."""
     args = typing.get_args(annotation)
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # a constrained type (Count): the type it constrains
+        return _sql_type(args[0])
     if origin in (typing.Union, types.UnionType):
         non_null = [a for a in args if a is not type(None)]
         if len(non_null) == 1:
@@ -52,16 +64,9 @@ def _sql_type(annotation: object) -> tuple[FieldType, tuple[str, ...] | None]:
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
             return "VARCHAR", tuple(str(m.value) for m in annotation)
-        if issubclass(annotation, bool):
-            return "BOOLEAN", None
-        if issubclass(annotation, int):
-            return "BIGINT", None
-        if issubclass(annotation, float):
-            return "DOUBLE", None
-        if issubclass(annotation, dt.datetime):
-            return "TIMESTAMP", None
-        if issubclass(annotation, dt.date):
-            return "DATE", None
+        for python_type, sql_type in _SCALAR_TYPES:
+            if issubclass(annotation, python_type):
+                return sql_type, None
     return "VARCHAR", None
 
 

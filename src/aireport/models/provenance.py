@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from aireport.models.base import Strict
+from aireport.models.base import Count, Strict
 from aireport.models.languages import bcp47_problem
 
 
@@ -262,9 +262,9 @@ class Assessment(Strict):
 
     method: Literal["manual", "technical"]
     date: dt.date
-    sample_size: int = Field(ge=0)
-    qualified: int = Field(ge=0)
-    corpus_size: int | None = Field(None, ge=0, description="Items in the corpus the sample was drawn from.")
+    sample_size: Count
+    qualified: Count
+    corpus_size: Count | None = Field(None, description="Items in the corpus the sample was drawn from.")
 
     @model_validator(mode="after")
     def _qualified_within_sample(self) -> Assessment:
@@ -315,12 +315,12 @@ class Source(Strict):
     user_authorisation: str | None = Field(None, description="Reference to user authorisation records.")
     collection_records: str | None = Field(None, description="Reference to collection records (self-collected data).")
     generator_model: str | None = Field(None, description="Model that generated synthetic data.")
-    declared_items: int | None = Field(None, ge=0)
-    declared_tokens: int | None = Field(None, ge=0)
-    declared_bytes: int | None = Field(None, ge=0)
+    declared_items: Count | None = None
+    declared_tokens: Count | None = None
+    declared_bytes: Count | None = None
     declared_hours: float | None = Field(None, ge=0)
-    safety_sample_size: int | None = Field(None, ge=0, description="Items sampled in the source's safety check.")
-    safety_sample_flagged: int | None = Field(None, ge=0, description="Sampled items found illegal or unhealthy.")
+    safety_sample_size: Count | None = Field(None, description="Items sampled in the source's safety check.")
+    safety_sample_flagged: Count | None = Field(None, description="Sampled items found illegal or unhealthy.")
     used_in_training: bool = True
     description: str | None = Field(
         None,
@@ -440,6 +440,31 @@ class LicenceDeclaration(Strict):
     title: str | None = None
 
 
+class ItemFiles(Strict):
+    """An item-manifest entry written as a mapping, for what a plain name never means: a pattern, or folders
+    whose names are column values."""
+
+    path: str | None = Field(
+        None, min_length=1, description="A file or folder, read literally: a '*' in a name is a '*'."
+    )
+    glob: str | None = Field(
+        None,
+        min_length=1,
+        description="A pattern: * and ? within a name, [...] a set of characters, ** any number of folders.",
+    )
+    hive: bool = Field(
+        False,
+        description="Folders named key=value below the path (or below the pattern's fixed folders) give the "
+        "column key the value for every file inside: a hive-partitioned dataset.",
+    )
+
+    @model_validator(mode="after")
+    def _one_place(self) -> ItemFiles:
+        if (self.path is None) == (self.glob is None):
+            raise ValueError("give either path (a file or folder) or glob (a pattern), not both and not neither")
+        return self
+
+
 class DatasetManifest(Strict):
     """The top-level input: who, what model, which sources, which item manifests."""
 
@@ -452,10 +477,19 @@ class DatasetManifest(Strict):
     attestations: Attestations = Field(default_factory=Attestations)
     service: Service = Field(default_factory=Service)
     assessments: list[Assessment] = Field(default_factory=list)
-    sources: str | list[Source] = Field(description="Path to a source inventory file, or the sources inline.")
-    items: list[str] = Field(
+    sources: Annotated[
+        Annotated[str, Tag("file")] | Annotated[list[Source], Tag("inline")],
+        Discriminator(lambda v: "file" if isinstance(v, str) else "inline"),
+    ] = Field(description="Path to a source inventory file, or the sources inline.")
+    items: list[
+        Annotated[
+            Annotated[str, Tag("path")] | Annotated[ItemFiles, Tag("entry")],
+            Discriminator(lambda v: "path" if isinstance(v, str) else "entry"),
+        ]
+    ] = Field(
         default_factory=list,
-        description="Item manifests: files, directories or globs (relative to the manifest).",
+        description="Item manifests, relative to the manifest: a file or folder name (read literally), or "
+        "{glob: PATTERN} for a pattern and {path: FOLDER, hive: true} for a hive-partitioned dataset.",
     )
     licences: dict[str, LicenceDeclaration] = Field(
         default_factory=dict,
@@ -489,6 +523,7 @@ class ItemColumn(Strict):
     type: ItemColumnType
     required: bool = False
     allowed: tuple[str, ...] | None = None
+    non_negative: bool = False  # a size or a duration: a negative value rejects the row
     description: str
 
 
@@ -508,9 +543,11 @@ ITEM_COLUMNS: tuple[ItemColumn, ...] = (
         allowed=tuple(m.value for m in Modality),
         description="Kind of content.",
     ),
-    ItemColumn(name="size_bytes", type="BIGINT", description="Size in bytes after pre-processing."),
-    ItemColumn(name="size_tokens", type="BIGINT", description="Size in tokens (text) after pre-processing."),
-    ItemColumn(name="duration_seconds", type="DOUBLE", description="Duration of audio or video."),
+    ItemColumn(name="size_bytes", type="BIGINT", non_negative=True, description="Size in bytes after pre-processing."),
+    ItemColumn(
+        name="size_tokens", type="BIGINT", non_negative=True, description="Size in tokens (text) after pre-processing."
+    ),
+    ItemColumn(name="duration_seconds", type="DOUBLE", non_negative=True, description="Duration of audio or video."),
     ItemColumn(name="license", type="VARCHAR", description="SPDX licence expression of the item."),
     ItemColumn(name="rights_holder", type="VARCHAR", description="Rights holder of the item."),
     ItemColumn(name="collected_at", type="TIMESTAMP", description="When the item was collected."),

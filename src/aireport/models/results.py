@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aireport.errors import Problem
 from aireport.models.base import Bilingual
 from aireport.models.rules import Citation, Scope, Severity
 
@@ -174,6 +175,28 @@ class MeasureResult(Frozen):
     ranking: RankingResult | None = None
 
 
+REJECTED_LISTED = 100
+"""Rejected rows listed in a result or findings document; all of them go to :data:`REJECTED_ROWS_CSV`."""
+
+REJECTED_ROWS_CSV = "rejected-rows.csv"
+"""The side file listing every rejected row (``aireport report``; ``check --out X.json`` writes
+``X.rejected-rows.csv``)."""
+
+
+class RejectedRow(Frozen):
+    """One item row set aside (``--max-rejected-rows``): where it is and why."""
+
+    file: str
+    line: int | None = Field(None, description="Text files: the line the row starts on, as an editor counts.")
+    row: int | None = Field(None, description="Parquet: the row of the file (1 = first); text: when no line is known.")
+    field: str | None = Field(None, description="The column at fault, when one is.")
+    reason: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> RejectedRow:
+        return cls(file=problem.file, line=problem.line, row=problem.row, field=problem.field, reason=problem.message)
+
+
 class RowAccounting(Frozen):
     """Rows read = rows evaluated + rows rejected, always."""
 
@@ -188,6 +211,10 @@ class RowAccounting(Frozen):
     )
     not_in_training_by_source: dict[str, int] = Field(
         default_factory=dict, description="not_in_training per source id (sources with at least one such row)."
+    )
+    rejected_rows: list[RejectedRow] = Field(
+        default_factory=list,
+        description=f"The first {REJECTED_LISTED} rejected rows in file and line order; all in {REJECTED_ROWS_CSV}.",
     )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from aireport.models.provenance import DatasetManifest, Source
-from aireport.models.results import EvaluationResult
+from aireport.models.results import EvaluationResult, RejectedRow
 from aireport.models.rules import RulePack
 
 if TYPE_CHECKING:  # the jurisdictions' models load only when a run uses them
@@ -63,6 +63,7 @@ class Run:
     sample: DrawnSample | None = None
     resolutions: Resolutions | None = None  # the waivers of --resolutions, as applied (or switched off)
     problems: ProblemCatalogue | None = None  # the issue register's grouping (rules/problems.yaml)
+    rejected_rows: tuple[RejectedRow, ...] = ()  # every row accepted as rejected; the result lists the first 100
 
     def pack(self, pack_id: str) -> RulePack | None:
         return next((p for p in self.packs if p.manifest.id == pack_id), None)

@@ -15,7 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from aireport.errors import Problem, RenderError
+from aireport.errors import InputError, Problem, RenderError
+from aireport.guards import jsonfile
 from aireport.models.documents import DOCUMENT_MODELS, Document
 from aireport.render.canonical import canonical_json
 
@@ -63,16 +64,18 @@ def document_json(doc: Document) -> bytes:
 
 
 def read_document(path: Path) -> Document:
-    """A saved JSON document, validated against its schema, as its model."""
+    """A saved JSON document, read strictly (:mod:`aireport.guards.jsonfile`) and validated against its
+    schema, as its model."""
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise RenderError([Problem(str(path), "file not found")]) from None
     except OSError as exc:
         raise RenderError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise RenderError([Problem(str(path), f"not JSON: {exc}", line=line)]) from None
+    try:
+        data = jsonfile.loads(raw, str(path))
+    except InputError as exc:  # the same located problems, as this reader's error
+        raise RenderError(exc.problems) from None
     problems = schema_problems(data, str(path))
     if problems:
         raise RenderError(problems)

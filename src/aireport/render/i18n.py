@@ -1,6 +1,7 @@
 """Message catalogues: every word a template shows comes from ``templates/i18n/<lang>.yaml``.
 
-A catalogue is a nested YAML mapping of strings, read with the safe loader and flattened to dotted keys
+A catalogue is a nested YAML mapping of strings, read with the safe loader under depth and alias bounds
+(:mod:`aireport.guards.yaml`), only from inside its template folder, and flattened to dotted keys
 (``outcome.fail``). Placeholders are ``{name}`` and nothing else: a catalogue a user supplies cannot reach
 attributes or run code. A document rendered in ``en+zh`` shows both languages, English first.
 """
@@ -14,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from aireport.errors import Problem, RenderError
+from aireport.guards import yaml as guarded_yaml
+from aireport.guards.paths import real_inside
+from aireport.guards.text import decode
 
 LANGUAGES = ("en", "zh")
 """The languages aireport writes documents in."""
@@ -58,32 +59,36 @@ def read_catalogue(path: Path) -> dict[str, str]:
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
-        raise RenderError([Problem(str(path), f"cannot read message catalogue: {exc}")]) from None
+        raise RenderError([Problem(str(path), f"cannot read message catalogue: {exc.strerror or exc}")]) from None
     return dict(_read_catalogue(path, stamp))
 
 
 @lru_cache(maxsize=32)
 def _read_catalogue(path: Path, stamp: int) -> dict[str, str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RenderError([Problem(str(path), f"cannot read message catalogue: {exc}")]) from None
-    try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except YAMLError as exc:
-        raise RenderError([Problem(str(path), f"malformed YAML: {exc}")]) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError([Problem(str(path), f"cannot read message catalogue: {exc.strerror or exc}")]) from None
+    parsed = guarded_yaml.load(decode(data, str(path)), str(path))  # bounded, tags refused, errors located
     out: dict[str, str] = {}
-    _flatten(data or {}, "", out, str(path))
+    _flatten(parsed or {}, "", out, str(path))
     return out
 
 
 def load_messages(template_dirs: Sequence[Path], lang: str) -> dict[str, str]:
-    """The catalogue of ``lang``: the packaged one, with keys of a user's template folder laid over it."""
+    """The catalogue of ``lang``: the packaged one, with keys of a user's template folder laid over it.
+
+    A catalogue is read only from inside its template folder (by real path): a link out is refused."""
     messages: dict[str, str] = {}
     for folder in reversed(template_dirs):  # last = packaged; a user's folder comes first and wins
         path = folder / "i18n" / f"{lang}.yaml"
-        if path.is_file():
-            messages.update(read_catalogue(path))
+        if not path.is_file():
+            continue
+        if real_inside(path, folder) is None:
+            raise RenderError(
+                [Problem(str(path), f"is a link that leads outside the template folder {folder}; refused")]
+            )
+        messages.update(read_catalogue(path))
     if not messages:
         raise RenderError([Problem(str(template_dirs[-1] / "i18n"), f"no message catalogue for {lang!r}")])
     return messages

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from aireport.errors import InputError, Problem
 from aireport.load.manifest import LoadedManifest
 from aireport.load.yamlfile import line_of, load_model, read_yaml
+from aireport.models.base import INT64_MAX
 from aireport.models.cn.profile import (
     PARAMETER_NAMES,
     RATE_PARAMETERS,
@@ -149,6 +150,10 @@ def apply_overrides(profile: Profile, overrides: Sequence[str]) -> tuple[Profile
             continue
         if name not in RATE_PARAMETERS and number != number.to_integral_value():
             problems.append(Problem("--param", f"{name}: {value!r} must be a whole number"))
+            continue
+        if number > INT64_MAX:  # compared with item counts, which the engine holds in 64 bits
+            shown = value if len(value) <= 30 else f"{value[:20]}... ({len(value):,} characters)"
+            problems.append(Problem("--param", f"{name}: {shown} is beyond {INT64_MAX:,}"))
             continue
         key: ParameterName = name  # type: ignore[assignment]
         params[key] = params[key].model_copy(update={"value": number})

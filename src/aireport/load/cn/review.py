@@ -1,6 +1,7 @@
 """A reviewed sample file (XLSX, CSV or Parquet written by ``aireport sample``), read and checked.
 
-Every problem names the file, the line (CSV) or data row (XLSX, Parquet; header excluded) and the column:
+Every problem names the file, the line (CSV), the sheet row (XLSX; the header is row 1) or the row
+(Parquet) and the column:
 unknown or empty verdicts, unknown risk codes, an unqualified item without a risk code, duplicate rows, and
 item ids that differ from the sample re-drawn from the seed (missing and extra ids are listed).
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from aireport.errors import InputError, Problem
+from aireport.guards.cells import from_inert
+from aireport.guards.text import decode
 from aireport.models.cn.sample import VERDICT_ALIASES, DrawnSample, ReviewedRow, ReviewVerdict, SampleKind
 
 REQUIRED_COLUMNS = ("item_id", "source_id", "sample", "verdict", "risk_code")
@@ -22,44 +25,83 @@ LISTED = 20  # missing or extra ids named one by one; the rest are counted
 Located = tuple[dict[str, int], dict[str, Any]]
 
 
-def _xlsx(path: Path) -> Iterator[Located]:
+def _xlsx(path: Path, display: str) -> tuple[list[str], Iterator[Located]]:
+    """Rows numbered as the spreadsheet shows them (the header is row 1)."""
     from openpyxl import load_workbook  # noqa: PLC0415  # only a reviewed XLSX file needs it
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = wb["sample"] if "sample" in wb.sheetnames else wb.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
-        for index, values in enumerate(rows, start=1):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue  # spreadsheet programs leave formatted but empty rows behind
-            yield {"row": index}, dict(zip(header, values, strict=False))
+        table = list(sheet.iter_rows(values_only=True))
     finally:
         wb.close()
+    header = [str(c).strip() if c is not None else "" for c in (table[0] if table else ())]
+    while header and not header[-1]:
+        header.pop()
+    _check_header(header, display, {"row": 1})
+
+    def rows() -> Iterator[Located]:
+        for number, values in enumerate(table[1:], start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue  # spreadsheet programs leave formatted but empty rows behind
+            yield {"row": number}, dict(zip(header, values, strict=False))
+
+    return header, rows()
 
 
-def _csv(path: Path) -> Iterator[Located]:
-    text = path.read_bytes().decode("utf-8-sig")
+def _csv(path: Path, display: str) -> tuple[list[str], Iterator[Located]]:
+    """Rows at their physical lines; ``#`` comment lines (the method) skipped, inert cells read back."""
+    text = decode(path.read_bytes(), display).removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
     skipped = 0
     while skipped < len(lines) and lines[skipped].lstrip('"').startswith("#"):
         skipped += 1
-    reader = csv.reader(io.StringIO("".join(lines[skipped:])))
+    reader = csv.reader(io.StringIO("".join(lines[skipped:]), newline=""))
     header = [h.strip() for h in next(reader, [])]
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        yield {"line": skipped + reader.line_num}, dict(zip(header, values, strict=False))
+    _check_header(header, display, {"line": skipped + 1})
+
+    def rows() -> Iterator[Located]:
+        start = reader.line_num + 1
+        for values in reader:
+            where = {"line": skipped + start}
+            start = reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                message = f"{len(values)} cells in a row of {len(header)} columns"
+                raise InputError([Problem(display, message, line=where["line"])])
+            yield where, {k: from_inert(v) for k, v in zip(header, values, strict=True)}
+
+    return header, rows()
 
 
-def _parquet(path: Path) -> Iterator[Located]:
+def _parquet(path: Path, display: str) -> tuple[list[str], Iterator[Located]]:
     import pyarrow.parquet as pq  # noqa: PLC0415  # only a reviewed Parquet file needs it
 
-    for index, record in enumerate(pq.read_table(path).to_pylist(), start=1):
-        yield {"row": index}, record
+    table = pq.read_table(path)
+    header = list(table.column_names)
+    _check_header(header, display, {})
+    return header, (({"row": index}, record) for index, record in enumerate(table.to_pylist(), start=1))
+
+
+def _check_header(header: list[str], display: str, where: dict[str, int]) -> None:
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    if twice:
+        raise InputError(
+            [
+                Problem(
+                    display, f"column {name!r} appears {header.count(name)} times in the header", field=name, **where
+                )
+                for name in twice
+            ]
+        )
 
 
 _READERS = {".xlsx": _xlsx, ".csv": _csv, ".parquet": _parquet}
+
+
+def _exact(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _text(value: Any) -> str:
@@ -77,14 +119,19 @@ def read_reviewed(path: Path, display: str, risk_codes: Collection[str]) -> list
     problems: list[Problem] = []
     rows: list[ReviewedRow] = []
     try:
-        records = list(reader(path))
+        header, located = reader(path, display)
+        records = list(located)
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl, pyarrow and csv each raise their own errors for a damaged file
-        raise InputError([Problem(display, f"cannot read: {str(exc).splitlines()[0] if str(exc) else exc}")]) from None
-    columns = set().union(*(r.keys() for _, r in records)) if records else set()
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing or not records:
-        what = [Problem(display, "required column is missing", line=1, field=c) for c in missing]
-        raise InputError(what or [Problem(display, "the file has no rows to review")])
+        message = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError([Problem(display, f"cannot read: {message}")]) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        where = {"row": 1} if path.suffix.lower() == ".xlsx" else {"line": 1} if path.suffix.lower() == ".csv" else {}
+        raise InputError([Problem(display, "required column is missing", field=c, **where) for c in missing])
+    if not records:
+        raise InputError([Problem(display, "the file has no rows to review")])
     for where, record in records:
         row, found = _row(record, canonical, display, where)
         problems += found
@@ -103,7 +150,8 @@ def _row(
     def bad(field: str, message: str) -> None:
         problems.append(Problem(display, message, field=field, **where))
 
-    item_id, source_id = _text(record.get("item_id")), _text(record.get("source_id"))
+    # Ids are compared exactly as drawn (a space or a tab may be part of one); other cells are trimmed.
+    item_id, source_id = _exact(record.get("item_id")), _exact(record.get("source_id"))
     for name, value in (("item_id", item_id), ("source_id", source_id)):
         if not value:
             bad(name, "empty")

@@ -7,11 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 from aireport.errors import InputError, Problem
+from aireport.guards import jsonfile
 from aireport.load.files import relative_display
 from aireport.load.importers import Imported, Importer
 from aireport.load.periods import unusable_period
 from aireport.load.sources import load_source_inventory
-from aireport.load.yamlfile import line_of, load_model, read_yaml, validate_yaml
+from aireport.load.yamlfile import kind_of, line_of, load_model, read_yaml, validate_yaml
 from aireport.models.provenance import DatasetManifest, Source
 from aireport.models.results import InputWarning
 
@@ -22,10 +23,21 @@ def detect(path: Path, head: bytes) -> bool:
 
 
 def read(path: Path, display: str) -> Imported:
-    """Load and validate a manifest; JSON is a subset of YAML, so one parser serves both."""
+    """Load and validate a manifest. JSON is a subset of YAML and one parser serves both, once a ``.json``
+    file has been read as strict JSON (a key given twice, NaN, a 5,000-digit number: located errors)."""
+    if path.suffix.lower() == ".json":
+        try:
+            jsonfile.loads(path.read_bytes(), display)
+        except OSError as exc:
+            raise InputError([Problem(display, f"cannot read file: {exc.strerror or exc}")]) from None
     data = read_yaml(path, display, marks=False)
+    if data is None:
+        raise InputError([Problem(display, "the manifest is empty; it is a mapping (dataset:, provider:, ...)")])
     if not isinstance(data, dict):
-        raise InputError([Problem(display, f"the manifest must be a mapping, found {type(data).__name__}", line=1)])
+        shape = kind_of(data)
+        raise InputError(
+            [Problem(display, f"the manifest must be a mapping (key: value lines), found {shape}", line=1)]
+        )
     manifest, warnings = _manifest(path, display, data)
     if isinstance(manifest.sources, str):
         inventory = (path.parent / manifest.sources).resolve()

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from aireport.models.base import Bilingual, Strict
+from aireport.models.base import Bilingual, Count, Strict
 from aireport.models.cn.profile import exact_decimal
 
 
@@ -80,10 +80,10 @@ class ClauseStatement(Strict):
 
 
 class AnnotatorProfile(Strict):
-    total: int | None = Field(None, ge=0)
-    internal: int | None = Field(None, ge=0)
-    outsourced: int | None = Field(None, ge=0)
-    trainings: int | None = Field(None, ge=0, description="Training sessions per annotator.")
+    total: Count | None = None
+    internal: Count | None = None
+    outsourced: Count | None = None
+    trainings: Count | None = Field(None, description="Training sessions per annotator.")
     training_hours: Decimal | None = Field(None, ge=0, description="Training hours per annotator.")
 
     @field_validator("training_hours", mode="before")
@@ -103,7 +103,7 @@ class AnnotatorProfile(Strict):
 class AnnotationFacts(Strict):
     """Filing-form annotation figures (shared/reference/cn-genai.md §7.3)."""
 
-    count: int | None = Field(None, ge=0, description="Annotation units (items, images) annotated: 语料标注数量.")
+    count: Count | None = Field(None, description="Annotation units (items, images) annotated: 语料标注数量.")
     rules: Text | None = Field(
         None, description="The annotation rules (标注规则), in both languages; default: the manifest's attestation."
     )
@@ -125,8 +125,8 @@ class ExportFacts(Strict):
     """Export of the corpus's personal information out of the PRC in the calendar year (2024 Provisions)."""
 
     exported: bool
-    pi_subjects: int | None = Field(None, ge=0, description="People whose non-sensitive PI is exported this year.")
-    sensitive_pi_subjects: int | None = Field(None, ge=0, description="People whose sensitive PI is exported.")
+    pi_subjects: Count | None = Field(None, description="People whose non-sensitive PI is exported this year.")
+    sensitive_pi_subjects: Count | None = Field(None, description="People whose sensitive PI is exported.")
     is_ciio: bool = Field(False, description="The exporter is a critical information infrastructure operator.")
     mechanism: ExportMechanism | None = None
     mechanism_ref: str | None = Field(None, description="Reference to the assessment, contract or certificate.")

@@ -21,9 +21,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from aireport.errors import Problem, RenderError
+from aireport.guards.cells import inert
 from aireport.models.cn.profile import AppendixA
 from aireport.models.cn.sample import METHOD_TEXT, DrawnSample
 
@@ -91,8 +94,8 @@ def csv_bytes(drawn: DrawnSample, context: SampleContext, appendix: AppendixA) -
         out.write(f"# {key}: {text}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*SAMPLE_COLUMNS, *REVIEW_COLUMNS])
-    for row in _rows(drawn):
-        writer.writerow(["" if v is None else v for v in row])
+    for row in _rows(drawn):  # ids come from the item files: written inert (=, +, -, @ ... start no formula)
+        writer.writerow(["" if v is None else inert(v) if isinstance(v, str) else v for v in row])
     # A byte-order mark so that spreadsheet programs read the Chinese text as UTF-8.
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
@@ -121,6 +124,17 @@ def parquet_bytes(drawn: DrawnSample, context: SampleContext, appendix: Appendix
 def xlsx_bytes(drawn: DrawnSample, context: SampleContext, appendix: AppendixA) -> bytes:
     if len(drawn.rows) > XLSX_MAX_ROWS:
         raise ValueError(f"{len(drawn.rows)} rows do not fit in one XLSX sheet; write .csv or .parquet")
+    unstorable = [r.item_id for r in drawn.rows if ILLEGAL_CHARACTERS_RE.search(r.item_id + r.source_id)]
+    if unstorable:  # XLSX cannot hold C0 control characters; the reviewer's file must keep ids exactly
+        raise RenderError(
+            [
+                Problem(
+                    "--out",
+                    f"item {unstorable[0]!r} (and {len(unstorable) - 1} more) holds a control character an XLSX "
+                    "cell cannot store; write .csv or .parquet",
+                )
+            ]
+        )
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
@@ -131,6 +145,9 @@ def xlsx_bytes(drawn: DrawnSample, context: SampleContext, appendix: AppendixA) 
         cell.font = Font(bold=True)
     for row in _rows(drawn):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                _text_cell(cell)
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGH", (20, 20, 12, 8, 20, 14, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -180,6 +197,13 @@ def xlsx_bytes(drawn: DrawnSample, context: SampleContext, appendix: AppendixA) 
     raw = io.BytesIO()
     wb.save(raw)
     return _fixed_zip_times(raw.getvalue())
+
+
+def _text_cell(cell: Any) -> None:
+    """A string cell that is never a formula: openpyxl stores text starting with '=' as one, and Excel
+    re-reads an edited cell unless it is marked quote-prefixed (shown as text, without the apostrophe)."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
