@@ -25,12 +25,14 @@ from aireport.models.run import DEFAULT_LARGE_THRESHOLD, CnContext, PreviousSumm
 
 if TYPE_CHECKING:
     from aireport.engine.backend import Backend
+    from aireport.engine.clearance import ClearanceParams
     from aireport.load.convert import Conversion
     from aireport.load.items import ItemScan
     from aireport.load.licences import LicenceTable
     from aireport.load.manifest import LoadedManifest
     from aireport.models.cn.sample import DrawnSample, ReviewedRow, ReviewResult, SampleSpec
     from aireport.models.documents import Document
+    from aireport.models.ledger import Ledger, Totals
     from aireport.models.results import EvaluationResult, InputFile, InputRole
     from aireport.models.rules import RulePack
     from aireport.render.formats import RenderRequest
@@ -393,3 +395,171 @@ def check_dataset(
     date = document_date or dt.datetime.now(tz=dt.UTC).date().isoformat()
     request = RunRequest(manifest=manifest, packs=tuple(packs), document_date=date, engine=engine or EngineConfig())
     return run(request, progress).result
+
+
+# --- clearance, the creators' ledger and the delivery certificate (docs/clearance.md, docs/merkle.md) ------------
+
+CLEARANCE_PACK: Final = "clearance"
+LISTING_FILE: Final = "clearance.parquet"
+
+
+@dataclass(frozen=True)
+class ClearRequest:
+    """``aireport clear`` and the clearance part of ``certify``: what to clear, on which date, and any amount."""
+
+    manifest: Path
+    date: str
+    territories: str = "worldwide"
+    pack: str = CLEARANCE_PACK
+    amount: str | None = None
+    currency: str | None = None
+    basis: str = "count"
+    engine: EngineConfig = field(default_factory=EngineConfig)
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """A written (staged) listing with the delivery's totals and both ledgers."""
+
+    listing: Path
+    rows: int
+    totals: Totals
+    creators: Ledger
+    rights_holders: Ledger
+    pack: RulePack
+    inputs: tuple[InputFile, ...]
+    params: ClearanceParams
+    dataset: str
+    supplier: str
+
+
+def _clearance_inputs(request: ClearRequest) -> tuple[Any, ...]:
+    """Everything read and checked before the scan: manifest, items, licences, pack, amount."""
+    from aireport.disclose.delivery.ledger import parse_amount
+    from aireport.engine.clearance import ClearanceParams, parse_territories
+    from aireport.load.items import open_item_scan
+    from aireport.load.licences import load_licence_table
+    from aireport.load.manifest import load_manifest
+    from aireport.load.rulepack import load_packs
+    from aireport.models.ledger import BASES
+    from aireport.resources import data_dir
+
+    (pack,) = load_packs([request.pack])
+    params = ClearanceParams(dt.date.fromisoformat(request.date), parse_territories(request.territories))
+    if request.basis not in BASES:
+        raise InputError([Problem("--basis", f"found {request.basis!r}; allowed: {', '.join(BASES)}")])
+    money = None
+    if request.amount is not None or request.currency is not None:
+        if request.amount is None or request.currency is None:
+            raise InputError([Problem("--amount", "give --amount and --currency together")])
+        money = parse_amount(request.amount, request.currency)
+    loaded = load_manifest(request.manifest)
+    licence_file = data_dir("rules") / "licences.yaml"
+    licences = load_licence_table(licence_file, loaded.manifest.licences, declared_in=str(request.manifest))
+    scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
+    if scan is None:
+        raise InputError([Problem(loaded.display(loaded.path), "lists no item manifests to clear", field="items")])
+    if money is not None and request.basis == "weight" and "usage_weight" not in scan.columns:
+        raise InputError([Problem("--basis", "weight: the item manifests have no usage_weight column")])
+    return pack, params, money, loaded, licences, licence_file, scan
+
+
+def clear(request: ClearRequest, staging: Path) -> Cleared:
+    """Clear every item into a listing staged at ``staging``, then total it and build both ledgers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aireport.disclose.delivery.ledger import build_ledger
+    from aireport.engine.backend import DuckDBBackend, connect
+    from aireport.engine.clearance import write_listing
+    from aireport.engine.ledger import delivery_totals, ledger_totals
+    from aireport.models.ledger import Basis
+
+    pack, params, money, loaded, licences, licence_file, scan = _clearance_inputs(request)
+    files: list[tuple[InputRole, Path]] = [("manifest", loaded.path), *(("sources", p) for p in loaded.source_files)]
+    files += [("items", p) for p in scan.files] + [("licences", licence_file)]
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hash the inputs while DuckDB reads them
+        digests = hasher.submit(_digests, files, loaded)
+        backend = DuckDBBackend(connect(request.engine))
+        try:
+            listing = write_listing(backend, scan, loaded.sources, licences, pack, params, staging)
+            has_weight = "usage_weight" in scan.columns
+            totals = delivery_totals(backend, staging, has_weight)
+            basis: Basis = request.basis  # type: ignore[assignment]  # checked in _clearance_inputs
+            ledgers = [
+                build_ledger(key, ledger_totals(backend, staging, key, has_weight), totals, basis, money)
+                for key in ("creator", "rights_holder")
+            ]
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+        finally:
+            backend.close()
+        inputs = digests.result()
+    return Cleared(
+        listing=staging,
+        rows=listing.rows,
+        totals=totals,
+        creators=ledgers[0],
+        rights_holders=ledgers[1],
+        pack=pack,
+        inputs=inputs,
+        params=params,
+        dataset=loaded.manifest.dataset,
+        supplier=loaded.manifest.provider.legal_name,
+    )
+
+
+def _digests(files: list[tuple[InputRole, Path]], loaded: LoadedManifest) -> tuple[InputFile, ...]:
+    from aireport.load.files import sha256_file
+    from aireport.models.results import InputFile
+    from aireport.resources import data_dir
+
+    shipped = data_dir("rules").resolve()
+
+    def shown(path: Path) -> str:
+        if path.resolve().is_relative_to(shipped):
+            return "aireport:rules/" + path.resolve().relative_to(shipped).as_posix()
+        return loaded.display(path)
+
+    out = [InputFile(role=r, path=shown(p), sha256=sha256_file(p), bytes=p.stat().st_size) for r, p in files]
+    return tuple(sorted(out, key=lambda f: (f.role, f.path)))
+
+
+def ledger_files(cleared: Cleared) -> dict[str, bytes]:
+    """Both ledgers as CSV and Parquet, for the library."""
+    from aireport.render.ledger_files import ledger_csv, ledger_parquet
+
+    out: dict[str, bytes] = {}
+    for name, ledger in (("ledger-creators", cleared.creators), ("ledger-rights-holders", cleared.rights_holders)):
+        out[f"{name}.csv"] = ledger_csv(ledger)
+        out[f"{name}.parquet"] = ledger_parquet(ledger)
+    return out
+
+
+def write_delivery(out: Path, staged: dict[str, Path], files: dict[str, bytes]) -> list[Path]:
+    """The small files all or nothing, then the staged large ones (listing, index) renamed into place."""
+    import os
+
+    from aireport.render.output import write_all_atomic
+
+    try:
+        written = write_all_atomic(out, files)
+    except BaseException:
+        for path in staged.values():
+            path.unlink(missing_ok=True)
+        raise
+    for name, path in staged.items():
+        os.replace(path, out / name)
+        written.append(out / name)
+    return sorted(written)
+
+
+def staging_path(out: Path, name: str) -> Path:
+    """Where a large output is written before it is renamed into ``out`` (same file system, hidden)."""
+    import secrets
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Problem(str(out), f"cannot create the output folder: {exc.strerror or exc}")]) from None
+    return out / f".{name}.{secrets.token_hex(4)}.part"

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "fields": "aireport.cli.info:fields",
     "schema": "aireport.cli.schema:schema",
     "docs": "aireport.cli.docs:docs",
+    "clear": "aireport.cli.clear:clear_command",
 }
 
 
