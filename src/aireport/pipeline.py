@@ -433,7 +433,7 @@ class Cleared:
     supplier: str
 
 
-def _clearance_inputs(request: ClearRequest) -> tuple[Any, ...]:
+def _clearance_inputs(request: ClearRequest, require: tuple[str, ...] = ()) -> tuple[Any, ...]:
     """Everything read and checked before the scan: manifest, items, licences, pack, amount."""
     from aireport.disclose.delivery.ledger import parse_amount
     from aireport.engine.clearance import ClearanceParams, parse_territories
@@ -459,12 +459,15 @@ def _clearance_inputs(request: ClearRequest) -> tuple[Any, ...]:
     scan = open_item_scan(loaded.manifest.items, loaded.base_dir, loaded.display)
     if scan is None:
         raise InputError([Problem(loaded.display(loaded.path), "lists no item manifests to clear", field="items")])
+    for column in require:
+        if column not in scan.columns:
+            raise InputError([Problem("item manifests", "the column is needed here and is missing", field=column)])
     if money is not None and request.basis == "weight" and "usage_weight" not in scan.columns:
         raise InputError([Problem("--basis", "weight: the item manifests have no usage_weight column")])
     return pack, params, money, loaded, licences, licence_file, scan
 
 
-def clear(request: ClearRequest, staging: Path) -> Cleared:
+def clear(request: ClearRequest, staging: Path, require: tuple[str, ...] = ()) -> Cleared:
     """Clear every item into a listing staged at ``staging``, then total it and build both ledgers."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -474,7 +477,7 @@ def clear(request: ClearRequest, staging: Path) -> Cleared:
     from aireport.engine.ledger import delivery_totals, ledger_totals
     from aireport.models.ledger import Basis
 
-    pack, params, money, loaded, licences, licence_file, scan = _clearance_inputs(request)
+    pack, params, money, loaded, licences, licence_file, scan = _clearance_inputs(request, require)
     files: list[tuple[InputRole, Path]] = [("manifest", loaded.path), *(("sources", p) for p in loaded.source_files)]
     files += [("items", p) for p in scan.files] + [("licences", licence_file)]
     with ThreadPoolExecutor(max_workers=1) as hasher:  # hash the inputs while DuckDB reads them
@@ -563,3 +566,101 @@ def staging_path(out: Path, name: str) -> Path:
     except OSError as exc:
         raise InputError([Problem(str(out), f"cannot create the output folder: {exc.strerror or exc}")]) from None
     return out / f".{name}.{secrets.token_hex(4)}.part"
+
+
+CERTIFICATE_FILE: Final = "certificate.dsse.json"
+INDEX_FILE: Final = "merkle-index.parquet"
+
+
+@dataclass(frozen=True)
+class CertifyRequest:
+    """``aireport certify``: the clearance of the delivered items, and who delivers to whom."""
+
+    clear: ClearRequest
+    delivery: str
+    buyer: str
+    key: Path
+    supplier: str | None = None  # default: the manifest's provider
+    workers: int = 1  # processes hashing the Merkle tree's chunks
+
+
+def certify(request: CertifyRequest, out: Path) -> tuple[list[Path], Cleared, Any]:
+    """Clear the delivery, take the Merkle root of its listing, sign the certificate; write everything to ``out``."""
+    import duckdb
+
+    from aireport import __version__
+    from aireport.attest.dsse import envelope_bytes
+    from aireport.attest.intoto import sign_certificate
+    from aireport.attest.keys import load_private_key
+    from aireport.attest.listing import tree_of
+    from aireport.attest.merkle_batch import index_table
+    from aireport.models.certificate import (
+        Clearance,
+        Delivery,
+        DeliveryCertificate,
+        InputDigest,
+        ItemCounts,
+        MerkleCommitment,
+        PackDigest,
+        Party,
+        Tool,
+    )
+
+    key = load_private_key(request.key)  # a wrong key file fails before the scan
+    staged = staging_path(out, LISTING_FILE)
+    cleared = clear(request.clear, staged, require=("content_hash",))
+    try:
+        con = duckdb.connect(config={"threads": request.clear.engine.threads or 2})
+        con.execute("SET memory_limit = ?", [request.clear.engine.memory_limit])
+        if request.clear.engine.temp_dir is not None:
+            con.execute("SET temp_directory = ?", [str(request.clear.engine.temp_dir)])
+        listing = "read_parquet('" + str(staged).replace("'", "''") + "')"
+        tree = tree_of(con, listing, "item manifests", InputError, workers=request.workers)
+        con.close()
+        t = cleared.totals
+        certificate = DeliveryCertificate(
+            supplier=Party(name=request.supplier or cleared.supplier),
+            buyer=Party(name=request.buyer),
+            delivery=Delivery(id=request.delivery),
+            date=cleared.params.date,
+            items=ItemCounts(delivered=tree.size, bytes=t.bytes),
+            merkle=MerkleCommitment(root=tree.root.hex(), size=tree.size),
+            clearance=Clearance(
+                cleared=t.cleared_items,
+                not_cleared=t.not_cleared_items,
+                unknown=t.unknown_items,
+                not_cleared_by_reason=t.not_cleared_by_reason,
+                unknown_by_reason=t.unknown_by_reason,
+                territory=list(cleared.params.territories),
+            ),
+            packs=[
+                PackDigest(
+                    id=cleared.pack.manifest.id, version=cleared.pack.manifest.version, sha256=cleared.pack.digest
+                )
+            ],
+            inputs=[InputDigest(role=f.role, path=f.path, sha256=f.sha256, bytes=f.bytes) for f in cleared.inputs],
+            tool=Tool(version=__version__),
+        )
+        signed = sign_certificate(certificate, key)
+        index = _parquet_bytes(index_table(tree.chunks))
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    files = {**ledger_files(cleared), CERTIFICATE_FILE: envelope_bytes(signed.envelope), INDEX_FILE: index}
+    return write_delivery(out, {LISTING_FILE: staged}, files), cleared, signed
+
+
+def _parquet_bytes(table: Any) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def write_keypair(private: Path, public: Path | None = None) -> Any:
+    """``aireport keygen``: a new Ed25519 key pair in two files (never overwriting)."""
+    from aireport.attest.keys import write_keypair as write
+
+    return write(private, public)

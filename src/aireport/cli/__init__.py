@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "schema": "aireport.cli.schema:schema",
     "docs": "aireport.cli.docs:docs",
     "clear": "aireport.cli.clear:clear_command",
+    "certify": "aireport.cli.certify:certify_command",
+    "keygen": "aireport.cli.certify:keygen",
 }
 
 

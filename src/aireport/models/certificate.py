@@ -63,6 +63,10 @@ class Clearance(Strict):
     unknown: Count
     not_cleared_by_reason: dict[str, Count] = Field(default_factory=dict, description="Reason code -> items.")
     unknown_by_reason: dict[str, Count] = Field(default_factory=dict, description="Reason code -> items.")
+    territory: list[str] = Field(
+        default_factory=lambda: ["worldwide"],
+        description="Where the licences had to grant use: worldwide, or ISO 3166-1 alpha-2 codes.",
+    )
 
     @model_validator(mode="after")
     def _reasons_within_totals(self) -> Clearance:
