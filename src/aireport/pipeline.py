@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from aireport.engine.config import EngineConfig, ProgressFn
-from aireport.errors import InputError, Problem
+from aireport.errors import AireportError, InputError, Problem
 from aireport.models.run import DEFAULT_LARGE_THRESHOLD, CnContext, PreviousSummary, Run
 
 if TYPE_CHECKING:
@@ -664,3 +664,458 @@ def write_keypair(private: Path, public: Path | None = None) -> Any:
     from aireport.attest.keys import write_keypair as write
 
     return write(private, public)
+
+
+# --- the buyer's side: verify a delivery, prove one item, withdraw items after delivery -------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: failures (exit 1) and what it checked (printed)."""
+
+    failures: tuple[Problem, ...]
+    checked: tuple[str, ...]
+    withdrawn: tuple[tuple[str, str, int], ...] = ()  # (item id, reason, addendum sequence) still to delete
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), f"{what}: file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"{what}: cannot read: {exc.strerror or exc}")]) from None
+
+
+def read_certificate(path: Path, public_keys: Sequence[Path]) -> tuple[Any, list[Problem]]:
+    """The certificate, checked against the trusted keys; without a key, parsed and reported as not checked."""
+    from aireport.attest import dsse
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.intoto import SignedCertificate, parse_certificate, payload_digest, verify_certificate
+    from aireport.attest.keys import load_public_key
+
+    data = _read_bytes(path, "certificate")
+    keys = [load_public_key(p) for p in public_keys]
+    if keys:
+        try:
+            return verify_certificate(data, keys, str(path)), []
+        except VerificationError as exc:
+            return None, list(exc.problems)
+    envelope = dsse.parse_envelope(data, str(path))
+    try:
+        payload = dsse.b64decode(envelope.payload)
+    except ValueError as exc:
+        raise InputError([Problem(str(path), str(exc), field="payload")]) from None
+    try:
+        certificate = parse_certificate(payload, str(path))
+    except VerificationError as exc:
+        return None, list(exc.problems)
+    unchecked = Problem(
+        str(path),
+        "signature not checked: give --public-key with the supplier's public key",
+        field="signatures",
+    )
+    return SignedCertificate(envelope, certificate, payload_digest(payload), ()), [unchecked]
+
+
+def _delivered_relation(entries: Sequence[str]) -> tuple[str, str, Path | None]:
+    """A FROM clause over the delivered (item id, content hash) rows, how to name them, and the manifest if any."""
+    from aireport.load.items import ItemScan, resolve_item_files
+    from aireport.load.manifest import load_manifest
+
+    manifest: Path | None = None
+    if len(entries) == 1 and Path(entries[0]).suffix.lower() in (".yaml", ".yml", ".json"):
+        manifest = Path(entries[0])
+        loaded = load_manifest(manifest)
+        files, problems = resolve_item_files(loaded.manifest.items, loaded.base_dir)
+    else:
+        files, problems = resolve_item_files(entries, Path.cwd())
+    if problems:
+        raise InputError(problems)
+    if not files:
+        raise InputError([Problem(", ".join(entries), "no delivered item files", field="--items")])
+    formats = {p.suffix.lower() for p in files}
+    fmt = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+    kinds = {fmt.get(s) for s in formats}
+    if None in kinds or len(kinds) != 1:
+        raise InputError(
+            [Problem(str(files[0]), f"delivered files must be one of Parquet, CSV or JSONL; found {sorted(formats)}")]
+        )
+    scan = ItemScan(
+        files=tuple(files),
+        format=kinds.pop(),  # type: ignore[arg-type]
+        displays=tuple(str(p) for p in files),
+        columns=frozenset({"item_id", "content_hash"}),
+    )
+    shown = str(manifest) if manifest else (str(files[0]) if len(files) == 1 else f"{len(files)} delivered files")
+    return f"(SELECT item_id, content_hash FROM {scan.from_clause()})", shown, manifest
+
+
+def verify_delivery(
+    certificate_path: Path,
+    items: Sequence[str],
+    public_keys: Sequence[Path] = (),
+    listing: Path | None = None,
+    addenda: Sequence[Path] = (),
+    recheck: bool = False,
+    engine: EngineConfig | None = None,
+) -> Verification:
+    """Re-derive the root of the delivered items and check it, the count and the signature against the certificate;
+    name the items that differ (with the certified listing), report withdrawn items, optionally re-clear."""
+    import duckdb
+
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.listing import tree_of
+
+    signed, failures = read_certificate(certificate_path, public_keys)
+    if signed is None:
+        return Verification(tuple(failures), ())
+    cert = signed.certificate
+    checked = [
+        f"certificate: delivery {cert.delivery.id} from {cert.supplier.name} to {cert.buyer.name}, "
+        f"{cert.items.delivered:,} items, root {cert.merkle.root}"
+    ]
+    if signed.key_ids:
+        checked.append(f"signature: valid (key id {', '.join(signed.key_ids)})")
+    withdrawn, more = _addenda(addenda, public_keys, signed)
+    failures += more
+    relation, shown, manifest = _delivered_relation(items)
+    if recheck and manifest is None:
+        raise InputError([Problem("--recheck", "needs the delivered dataset's manifest as --items (YAML or JSON)")])
+    config = engine or EngineConfig()
+    con = duckdb.connect(config={"threads": config.threads or 2})
+    con.execute("SET memory_limit = ?", [config.memory_limit])
+    try:
+        tree = tree_of(con, relation, shown, VerificationError)
+    except VerificationError as exc:
+        failures += exc.problems
+        tree = None
+    if tree is not None:
+        root_ok = tree.root.hex() == cert.merkle.root and tree.size == cert.items.delivered
+        if root_ok:
+            checked.append(f"delivered data: {tree.size:,} items, root matches")
+        else:
+            failures += _named_differences(con, cert, relation, shown, certificate_path, listing, withdrawn, checked)
+    con.close()
+    present = _still_present(relation, withdrawn) if withdrawn and tree is not None else ()
+    if recheck and manifest is not None:
+        failures += _recheck(cert, manifest, config, checked)
+    return Verification(tuple(failures), tuple(checked), present)
+
+
+def _addenda(
+    paths: Sequence[Path], public_keys: Sequence[Path], signed: Any
+) -> tuple[dict[str, tuple[str, int, str | None]], list[Problem]]:
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.intoto import verify_addendum
+    from aireport.attest.keys import load_public_key
+
+    keys = [load_public_key(p) for p in public_keys]
+    withdrawn: dict[str, tuple[str, int, str | None]] = {}
+    failures: list[Problem] = []
+    for path in paths:
+        data = _read_bytes(path, "addendum")
+        if not keys:
+            failures.append(Problem(str(path), "addendum not checked: give --public-key", field="signatures"))
+            continue
+        try:
+            addendum = verify_addendum(data, keys, str(path), signed).addendum
+        except VerificationError as exc:
+            failures += exc.problems
+            continue
+        for w in addendum.withdrawn:
+            withdrawn[w.item_id] = (w.reason, addendum.sequence, w.content_hash)
+    return withdrawn, failures
+
+
+def _named_differences(
+    con: Any,
+    cert: Any,
+    relation: str,
+    shown: str,
+    certificate_path: Path,
+    listing: Path | None,
+    withdrawn: dict[str, tuple[str, int, str | None]],
+    checked: list[str],
+) -> list[Problem]:
+    """Which items differ, read from the certified listing once its own root proves it is the certified one."""
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.listing import differences, tree_of
+
+    listing = listing or certificate_path.parent / LISTING_FILE
+    base = [
+        Problem(
+            shown,
+            "the delivered data gives another root or count than the certificate "
+            f"({cert.items.delivered:,} items, root {cert.merkle.root})",
+            field="merkle.root",
+        )
+    ]
+    if not listing.is_file():
+        return [
+            *base,
+            Problem(
+                str(listing),
+                "not found: give --listing (the certified clearance.parquet) to name the items that differ",
+                field="--listing",
+            ),
+        ]
+    listed = "read_parquet('" + str(listing).replace("'", "''") + "')"
+    try:
+        tree = tree_of(con, listed, str(listing), VerificationError)
+    except VerificationError as exc:
+        return [*base, *exc.problems]
+    if tree.root.hex() != cert.merkle.root or tree.size != cert.items.delivered:
+        return [
+            *base,
+            Problem(str(listing), "does not match the certificate either: it cannot name the items", field="--listing"),
+        ]
+    found = differences(con, listed, relation, tuple(withdrawn))
+    if found.total == 0:
+        checked.append(f"delivered data: the certified items less {found.withdrawn:,} withdrawn by addenda")
+        return []
+    out = []
+    for item_id, kind, certified, delivered in found.first:
+        message = {
+            "changed": f"content hash differs: certified {certified}, delivered {delivered}",
+            "missing": "certified but not delivered",
+            "extra": "delivered but not certified",
+        }[kind]
+        out.append(Problem(shown, message, field=f"item {item_id}"))
+    summary = f"{found.changed:,} changed, {found.missing:,} missing, {found.extra:,} extra items"
+    if found.total > len(found.first):
+        summary += f" (the first {len(found.first)} in id order are listed)"
+    return [Problem(shown, summary, field="items"), *out]
+
+
+def _still_present(
+    relation: str, withdrawn: dict[str, tuple[str, int, str | None]]
+) -> tuple[tuple[str, str, int], ...]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"SELECT item_id FROM {relation} WHERE list_contains($ids, item_id) ORDER BY item_id",
+            {"ids": sorted(withdrawn)},
+        ).fetchall()
+    finally:
+        con.close()
+    return tuple((str(r[0]), withdrawn[r[0]][0], withdrawn[r[0]][1]) for r in rows)
+
+
+def _recheck(cert: Any, manifest: Path, engine: EngineConfig, checked: list[str]) -> list[Problem]:
+    """Clear the delivered data again, with the certificate's date, territory and pack; compare the counts."""
+    import tempfile
+
+    certified = cert.packs[0] if cert.packs else None
+    request = ClearRequest(
+        manifest=manifest,
+        date=cert.date.isoformat(),
+        territories=",".join(cert.clearance.territory),
+        pack=certified.id if certified else CLEARANCE_PACK,
+        engine=engine,
+    )
+    with tempfile.TemporaryDirectory(prefix="aireport-recheck-") as folder:
+        again = clear(request, Path(folder) / LISTING_FILE)
+    failures: list[Problem] = []
+    if certified is not None and (again.pack.manifest.version, again.pack.digest) != (
+        certified.version,
+        certified.sha256,
+    ):
+        failures.append(
+            Problem(
+                "--recheck",
+                f"pack {certified.id} here is {again.pack.manifest.version} ({again.pack.digest}); the certificate "
+                f"used {certified.version} ({certified.sha256})",
+                field="packs",
+            )
+        )
+    t, c = again.totals, cert.clearance
+    pairs = [
+        ("cleared", t.cleared_items, c.cleared),
+        ("not_cleared", t.not_cleared_items, c.not_cleared),
+        ("unknown", t.unknown_items, c.unknown),
+    ]
+    for code in sorted(set(t.not_cleared_by_reason) | set(c.not_cleared_by_reason)):
+        pairs.append(
+            (
+                f"not_cleared_by_reason.{code}",
+                t.not_cleared_by_reason.get(code, 0),
+                c.not_cleared_by_reason.get(code, 0),
+            )
+        )
+    for code in sorted(set(t.unknown_by_reason) | set(c.unknown_by_reason)):
+        pairs.append((f"unknown_by_reason.{code}", t.unknown_by_reason.get(code, 0), c.unknown_by_reason.get(code, 0)))
+    for name, found, stated in pairs:
+        if found != stated:
+            failures.append(
+                Problem(
+                    str(manifest),
+                    f"re-cleared: {found:,}; the certificate states {stated:,}",
+                    field=f"clearance.{name}",
+                )
+            )
+    if not failures:
+        checked.append(
+            f"recheck: {t.cleared_items:,} cleared, {t.not_cleared_items:,} not cleared, {t.unknown_items:,} unknown, "
+            "as certified"
+        )
+    return failures
+
+
+def prove_item(certificate_path: Path, item_id: str, items: Sequence[str] = (), index: Path | None = None) -> Any:
+    """An inclusion proof of one item, from the certified listing (beside the certificate by default) and, when
+    there, the proof index (reads one chunk of 65,536 items, not the delivery)."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from aireport.attest.merkle import prove, prove_with_index
+    from aireport.attest.merkle_batch import index_from_table
+
+    signed, problems = read_certificate(certificate_path, ())
+    if signed is None:
+        raise InputError(problems)
+    cert = signed.certificate
+    relation = (
+        _delivered_relation(items)[0]
+        if items
+        else "read_parquet('" + str(certificate_path.parent / LISTING_FILE).replace("'", "''") + "')"
+    )
+    index = index or certificate_path.parent / INDEX_FILE
+    con = duckdb.connect()
+    try:
+        if index.is_file():
+            chunks = index_from_table(pq.read_table(index))
+            _, low, high = chunks.chunk_of(item_id)
+            rows = con.execute(
+                f"SELECT item_id, content_hash FROM {relation} WHERE item_id >= $low "
+                "AND ($high IS NULL OR item_id < $high) ORDER BY item_id",
+                {"low": low, "high": high},
+            ).fetchall()
+            proof = prove_with_index(chunks, rows, item_id)
+        else:
+            query = f"SELECT item_id, content_hash FROM {relation} ORDER BY item_id"
+            proof = prove(lambda: con.execute(query).fetchall(), item_id)
+    except KeyError:
+        raise InputError(
+            [Problem(str(certificate_path), f"item {item_id!r} is not in the delivery", field="item_id")]
+        ) from None
+    except (ValueError, duckdb.Error) as exc:
+        raise InputError([Problem(str(index), str(exc).splitlines()[0])]) from None
+    finally:
+        con.close()
+    if proof.root != cert.merkle.root or proof.tree_size != cert.merkle.size:
+        raise InputError(
+            [Problem(str(certificate_path), "the listing does not hash to the certified root", field="merkle.root")]
+        )
+    return proof.model_copy(update={"delivery_id": cert.delivery.id, "certificate_sha256": signed.payload_sha256})
+
+
+def verify_proof_file(proof_path: Path, certificate_path: Path, public_keys: Sequence[Path]) -> Verification:
+    """Check an inclusion proof against a certificate (and the certificate's signature)."""
+    import json
+
+    import pydantic
+
+    from aireport.attest.merkle import verify_proof
+    from aireport.models.certificate import InclusionProof
+
+    try:
+        proof = InclusionProof.model_validate(json.loads(_read_bytes(proof_path, "proof")))
+    except (ValueError, pydantic.ValidationError) as exc:
+        raise InputError([Problem(str(proof_path), f"not an inclusion proof: {str(exc).splitlines()[0]}")]) from None
+    signed, failures = read_certificate(certificate_path, public_keys)
+    if signed is None:
+        return Verification(tuple(failures), ())
+    cert = signed.certificate
+    if proof.certificate_sha256 not in (None, signed.payload_sha256):
+        failures.append(Problem(str(proof_path), "was made for another certificate", field="certificate_sha256"))
+    if not verify_proof(proof, cert.merkle.root, cert.merkle.size):
+        failures.append(
+            Problem(
+                str(proof_path), f"does not prove item {proof.item_id!r} in delivery {cert.delivery.id}", field="path"
+            )
+        )
+        return Verification(tuple(failures), ())
+    return Verification(
+        tuple(failures),
+        (
+            f"item {proof.item_id} (content hash {proof.content_hash}) is leaf {proof.leaf_index:,} of delivery "
+            f"{cert.delivery.id} ({cert.merkle.size:,} items, root {cert.merkle.root})",
+        ),
+    )
+
+
+def takedown(
+    certificate_path: Path,
+    item_ids: Sequence[str],
+    reason: str,
+    key: Path,
+    date: str,
+    sequence: int = 1,
+    listing: Path | None = None,
+    detail: str | None = None,
+) -> bytes:
+    """A signed addendum withdrawing ``item_ids`` from a delivery the key's holder certified (DSSE envelope)."""
+    import duckdb
+
+    from aireport import __version__
+    from aireport.attest.dsse import envelope_bytes
+    from aireport.attest.intoto import sign_addendum
+    from aireport.attest.keys import load_private_key
+    from aireport.models.certificate import CertificateRef, DeliveryAddendum, Tool, Withdrawal
+
+    private = load_private_key(key)
+    signed, failures = read_certificate(certificate_path, ())
+    if signed is None:
+        raise InputError(failures)
+    from aireport.attest.intoto import verify_certificate
+
+    try:  # only the certificate's own signer may amend it
+        signed = verify_certificate(
+            _read_bytes(certificate_path, "certificate"), [private.public_key()], str(certificate_path)
+        )
+    except AireportError as exc:
+        raise InputError([Problem(str(key), "did not sign this certificate: " + exc.problems[0].message)]) from None
+    listing = listing or certificate_path.parent / LISTING_FILE
+    if not listing.is_file():
+        raise InputError(
+            [Problem(str(listing), "the certified listing is needed to check the items", field="--listing")]
+        )
+    ids = sorted(set(item_ids))
+    con = duckdb.connect()
+    try:
+        rows = dict(
+            con.execute(
+                "SELECT item_id, lower(right(content_hash, 64)) FROM read_parquet($p) "
+                "WHERE list_contains($ids, item_id)",
+                {"p": str(listing), "ids": ids},
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    absent = [i for i in ids if i not in rows]
+    if absent:
+        raise InputError(
+            [Problem(str(certificate_path), f"item {i!r} is not in the delivery", field="item_id") for i in absent]
+        )
+    cert = signed.certificate
+    addendum = DeliveryAddendum(
+        certificate=CertificateRef(
+            delivery_id=cert.delivery.id, sha256=signed.payload_sha256, merkle_root=cert.merkle.root
+        ),
+        sequence=sequence,
+        date=dt.date.fromisoformat(date),
+        supplier=cert.supplier,
+        withdrawn=[Withdrawal(item_id=i, reason=reason, detail=detail, content_hash=rows[i]) for i in ids],
+        tool=Tool(version=__version__),
+    )
+    return envelope_bytes(sign_addendum(addendum, private).envelope)
+
+
+def canonical_bytes(model: Any) -> bytes:
+    """A small model (an inclusion proof) as canonical JSON, nulls dropped."""
+    from aireport.render.canonical import canonical_json
+
+    return canonical_json(model.model_dump(mode="json", exclude_none=True))

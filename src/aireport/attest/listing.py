@@ -44,6 +44,7 @@ class Differences:
     changed: int
     missing: int  # certified, not delivered
     extra: int  # delivered, not certified
+    withdrawn: int  # certified, not delivered, withdrawn by an addendum
     first: tuple[tuple[str, str, str | None, str | None], ...]  # (item id, kind, certified hash, delivered hash)
 
     @property
@@ -56,21 +57,37 @@ def _normal(column: str) -> str:
     return f"lower(right({column}, 64))"
 
 
-def differences(con: duckdb.DuckDBPyConnection, certified: str, delivered: str, limit: int = 20) -> Differences:
-    """Items whose content hash changed, certified items not delivered, delivered items not certified."""
+def differences(
+    con: duckdb.DuckDBPyConnection,
+    certified: str,
+    delivered: str,
+    withdrawn: tuple[str, ...] = (),
+    limit: int = 20,
+) -> Differences:
+    """Items whose content hash changed, certified items not delivered, delivered items not certified.
+
+    A certified item that is missing because an addendum withdrew it counts as ``withdrawn``, not as missing.
+    """
     sql = (
         f"WITH c AS (SELECT item_id, {_normal('content_hash')} AS h FROM {certified}), "
         f"d AS (SELECT item_id, {_normal('content_hash')} AS h FROM {delivered}), "
         "j AS (SELECT coalesce(c.item_id, d.item_id) AS item_id, "
-        "CASE WHEN d.item_id IS NULL THEN 'missing' WHEN c.item_id IS NULL THEN 'extra' ELSE 'changed' END AS kind, "
+        "CASE WHEN d.item_id IS NULL AND list_contains($withdrawn, c.item_id) THEN 'withdrawn' "
+        "WHEN d.item_id IS NULL THEN 'missing' WHEN c.item_id IS NULL THEN 'extra' ELSE 'changed' END AS kind, "
         "c.h AS certified, d.h AS delivered FROM c FULL OUTER JOIN d ON c.item_id = d.item_id "
         "WHERE c.h IS DISTINCT FROM d.h) "
     )
-    counts = dict(con.sql(sql + "SELECT kind, count(*) FROM j GROUP BY kind").fetchall())
-    first = con.sql(sql + f"SELECT item_id, kind, certified, delivered FROM j ORDER BY item_id LIMIT {int(limit)}")
+    bound = {"withdrawn": list(withdrawn)}
+    counts = dict(con.execute(sql + "SELECT kind, count(*) FROM j GROUP BY kind", bound).fetchall())
+    first = con.execute(
+        sql + f"SELECT item_id, kind, certified, delivered FROM j WHERE kind <> 'withdrawn' ORDER BY item_id "
+        f"LIMIT {int(limit)}",
+        bound,
+    )
     return Differences(
         changed=int(counts.get("changed", 0)),
         missing=int(counts.get("missing", 0)),
         extra=int(counts.get("extra", 0)),
+        withdrawn=int(counts.get("withdrawn", 0)),
         first=tuple((str(a), str(b), c, d) for a, b, c, d in first.fetchall()),
     )

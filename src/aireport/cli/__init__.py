@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "clear": "aireport.cli.clear:clear_command",
     "certify": "aireport.cli.certify:certify_command",
     "keygen": "aireport.cli.certify:keygen",
+    "verify": "aireport.cli.verify:verify",
+    "prove": "aireport.cli.verify:prove",
+    "takedown": "aireport.cli.verify:takedown_command",
 }
 
 

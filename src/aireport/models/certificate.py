@@ -137,6 +137,9 @@ class Withdrawal(Strict):
     item_id: NonEmpty
     reason: NonEmpty = Field(description="Reason code, e.g. takedown_request, licence_revoked, rights_dispute.")
     detail: str | None = None
+    content_hash: Hex64 | None = Field(
+        None, description="The certified content hash, so a buyer who deleted the item can still re-derive the root."
+    )
 
 
 class DeliveryAddendum(Strict):
