@@ -586,7 +586,6 @@ class CertifyRequest:
 
 def certify(request: CertifyRequest, out: Path) -> tuple[list[Path], Cleared, Any]:
     """Clear the delivery, take the Merkle root of its listing, sign the certificate; write everything to ``out``."""
-    import duckdb
 
     from aireport import __version__
     from aireport.attest.dsse import envelope_bytes
@@ -610,10 +609,7 @@ def certify(request: CertifyRequest, out: Path) -> tuple[list[Path], Cleared, An
     staged = staging_path(out, LISTING_FILE)
     cleared = clear(request.clear, staged, require=("content_hash",))
     try:
-        con = duckdb.connect(config={"threads": request.clear.engine.threads or 2})
-        con.execute("SET memory_limit = ?", [request.clear.engine.memory_limit])
-        if request.clear.engine.temp_dir is not None:
-            con.execute("SET temp_directory = ?", [str(request.clear.engine.temp_dir)])
+        con = _duckdb(request.clear.engine)
         listing = "read_parquet('" + str(staged).replace("'", "''") + "')"
         tree = tree_of(con, listing, "item manifests", InputError, workers=request.workers)
         con.close()
@@ -762,7 +758,6 @@ def verify_delivery(
 ) -> Verification:
     """Re-derive the root of the delivered items and check it, the count and the signature against the certificate;
     name the items that differ (with the certified listing), report withdrawn items, optionally re-clear."""
-    import duckdb
 
     from aireport.attest.errors import VerificationError
     from aireport.attest.listing import tree_of
@@ -783,8 +778,7 @@ def verify_delivery(
     if recheck and manifest is None:
         raise InputError([Problem("--recheck", "needs the delivered dataset's manifest as --items (YAML or JSON)")])
     config = engine or EngineConfig()
-    con = duckdb.connect(config={"threads": config.threads or 2})
-    con.execute("SET memory_limit = ?", [config.memory_limit])
+    con = _duckdb(config)
     try:
         tree = tree_of(con, relation, shown, VerificationError)
     except VerificationError as exc:
@@ -1119,3 +1113,10 @@ def canonical_bytes(model: Any) -> bytes:
     from aireport.render.canonical import canonical_json
 
     return canonical_json(model.model_dump(mode="json", exclude_none=True))
+
+
+def _duckdb(config: EngineConfig) -> Any:
+    """A DuckDB connection for the Merkle passes, with the engine's memory, threads and spill folder."""
+    from aireport.engine.backend import connect
+
+    return connect(config)

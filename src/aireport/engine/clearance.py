@@ -258,7 +258,7 @@ def write_listing(
         prepare_tables(con, scan, sources, licences)
         sql, values = listing_sql(scan, pack, params)
         target = "'" + str(out).replace("'", "''") + "'"
-        con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet, COMPRESSION zstd)", values)
+        con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)", values)
         row = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()
     except duckdb.Error as exc:
         out.unlink(missing_ok=True)

@@ -1,0 +1,183 @@
+"""Clearance, the creators' ledger and the Merkle root of a delivery: aireport beside a hand-written DuckDB script.
+
+    python benchmarks/bench_delivery.py --sizes 1000000,10000000,100000000
+
+For each size (data from ``generate_delivery.py``, made if absent), in one run and each in its own process:
+
+* ``aireport``: ``pipeline.certify`` - the clearance pack on every item into the listing (DuckDB COPY), both
+  ledgers, the Merkle root of the listing (DuckDB leaf hashes in the sorting query, inner nodes in chunks), the
+  signed certificate and the proof index;
+* ``duckdb``: a script a competent engineer would write by hand for the same figures: the same conditions as one
+  SQL CASE per rule, the creators' ledger by GROUP BY, the leaf hashes in the sorting query and the RFC 6962 tree
+  over them in a plain hashlib loop. No listing, no signature, no index, no rights-holder ledger.
+
+Both must give the same root, the same verdict counts and the same creators' ledger (compared as a SHA-256 of its
+lines). Results: ``benchmarks/results/delivery.{md,json}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _harness import machine, run_child  # noqa: E402
+
+DATE = "2026-11-24"
+MEMORY = "1GB"
+
+
+def dataset(n: int) -> Path:
+    folder = HERE / "data" / f"delivery-{n}"
+    if not (folder / "items").is_dir() or len(list((folder / "items").glob("*/data.parquet"))) < -(-n // 10_000_000):
+        from generate_delivery import generate
+
+        generate(folder, n)
+    return folder / "manifest.yaml"
+
+
+def ledger_digest(lines: list[tuple[str | None, int, int, int]]) -> str:
+    text = "".join(f"{k if k is not None else ''}\t{a}\t{b}\t{c}\n" for k, a, b, c in sorted(lines, key=_order))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _order(line: tuple[str | None, int, int, int]) -> tuple[int, bytes]:
+    return (1, b"") if line[0] is None else (0, line[0].encode())
+
+
+def run_aireport(manifest: str, out: str, key: str) -> dict[str, Any]:
+    from aireport.engine.config import EngineConfig
+    from aireport.pipeline import CertifyRequest, ClearRequest, certify
+
+    request = CertifyRequest(
+        clear=ClearRequest(Path(manifest), DATE, engine=EngineConfig(memory_limit=MEMORY), amount="1000000",
+                           currency="CNY", basis="weight"),
+        delivery="BENCH",
+        buyer="Buyer",
+        key=Path(key),
+    )  # fmt: skip
+    start = time.perf_counter()
+    _, cleared, signed = certify(request, Path(out))
+    seconds = time.perf_counter() - start
+    lines = [
+        (x.key, x.totals.items, x.totals.cleared_items, x.totals.cleared_weight or 0) for x in cleared.creators.lines
+    ]
+    t = cleared.totals
+    return {
+        "seconds": seconds,
+        "root": signed.certificate.merkle.root,
+        "size": signed.certificate.merkle.size,
+        "verdicts": [t.cleared_items, t.not_cleared_items, t.unknown_items],
+        "ledger": ledger_digest(lines),
+        "creators": len(lines),
+    }
+
+
+HAND_SQL = """
+WITH v AS (
+  SELECT item_id, content_hash, creator, usage_weight,
+    [data_mining IN ('allowed', 'unspecified'),
+     license <> 'CC-BY-NC-4.0',
+     model_release IN ('unlimited', 'not_applicable'),
+     property_release IN ('unlimited', 'not_applicable'),
+     takedown IN ('none', 'rejected'),
+     CASE WHEN license_term_end = 'perpetual' THEN TRUE ELSE CAST(license_term_end AS DATE) >= DATE '{date}' END,
+     license_territory = 'worldwide'] AS tests
+  FROM read_parquet('{items}/*/*.parquet')
+)
+SELECT creator, count(*) AS items,
+  count_if(NOT list_contains(tests, FALSE) AND list_count(tests) = len(tests)) AS cleared,
+  coalesce(sum(usage_weight) FILTER (NOT list_contains(tests, FALSE) AND list_count(tests) = len(tests)), 0) AS weight,
+  count_if(list_contains(tests, FALSE)) AS no,
+  count_if(NOT list_contains(tests, FALSE) AND list_count(tests) < len(tests)) AS unknown
+FROM v GROUP BY creator
+"""
+
+
+def run_duckdb(manifest: str) -> dict[str, Any]:
+    import duckdb
+
+    items = str(Path(manifest).parent / "items")
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY}'")
+    con.execute("SET enable_progress_bar = false")
+    start = time.perf_counter()
+    rows = con.execute(HAND_SQL.format(date=DATE, items=items)).fetchall()
+    leaf = (
+        "sha256(unhex('00' || printf('%08x', octet_length(encode(item_id)))) || encode(item_id) "
+        "|| unhex('00000020' || right(content_hash, 64)))"
+    )
+    cursor = con.execute(f"SELECT unhex({leaf}) FROM read_parquet('{items}/*/*.parquet') ORDER BY item_id")
+    stack: list[tuple[int, bytes]] = []  # (height, root) of perfect subtrees, RFC 6962 by hand
+    size = 0
+    sha = hashlib.sha256
+    while batch := cursor.fetchmany(100_000):
+        for (leaf_hash,) in batch:
+            node, height = leaf_hash, 0
+            while stack and stack[-1][0] == height:
+                node = sha(b"\x01" + stack.pop()[1] + node).digest()
+                height += 1
+            stack.append((height, node))
+        size += len(batch)
+    root = stack.pop()[1] if stack else sha(b"").digest()
+    while stack:
+        root = sha(b"\x01" + stack.pop()[1] + root).digest()
+    seconds = time.perf_counter() - start
+    lines = [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+    return {
+        "seconds": seconds,
+        "root": root.hex(),
+        "size": size,
+        "verdicts": [sum(int(r[2]) for r in rows), sum(int(r[4]) for r in rows), sum(int(r[5]) for r in rows)],
+        "ledger": ledger_digest(lines),
+        "creators": len(lines),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--results", default=str(HERE / "results" / "delivery"))
+    args = parser.parse_args()
+    info = machine("duckdb", "pyarrow")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
+        key = Path(tmp) / "k.key.pem"
+        from aireport.attest.keys import write_keypair
+
+        write_keypair(key)
+        for n in (int(s) for s in args.sizes.split(",")):
+            manifest = dataset(n)
+            out = Path(tmp) / f"out-{n}"
+            a = run_child("bench_delivery", "run_aireport", str(manifest), str(out), str(key))
+            d = run_child("bench_delivery", "run_duckdb", str(manifest))
+            same = {k: a[k] == d[k] for k in ("root", "size", "verdicts", "ledger", "creators")}
+            runs.append({"items": n, "aireport": a, "duckdb": d, "agree": same})
+            print(json.dumps(runs[-1]), flush=True)
+            if not all(same.values()):
+                raise SystemExit(f"contenders disagree at {n}: {same}")
+    Path(args.results + ".json").write_text(json.dumps({"machine": info, "runs": runs}, indent=2) + "\n")
+    table = ["| items | contender | wall s | items/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
+    for r in runs:
+        for name in ("aireport", "duckdb"):
+            c = r[name]
+            table.append(
+                f"| {r['items']:,} | {name} | {c['seconds']:.1f} | {r['items'] / c['seconds']:,.0f} | "
+                f"{c['peak_rss_mb']:.0f} | {c['seconds'] / r['duckdb']['seconds']:.2f} |"
+            )
+    Path(args.results + ".md").write_text(
+        "# Clearance, creators' ledger and Merkle root of a delivery\n\n"
+        f"`python benchmarks/bench_delivery.py --sizes {args.sizes}`. Machine: {info}\n\n" + "\n".join(table) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
