@@ -34,6 +34,15 @@ demo: setup
 		--statements examples/lumen/cn-statements.yaml --format json,html,pdf --lang zh,en \
 		--out $(OUT)/documents > /dev/null || test $$? -eq 1
 	@echo "Documents (PDF/A-3b with the JSON inside, HTML, JSON; English and Chinese): $(OUT)/documents/"
+	@mkdir -p $(OUT)/keys && (test -f $(OUT)/keys/supplier.key.pem || $(BIN)/aireport keygen $(OUT)/keys/supplier.key.pem > /dev/null)
+	@$(BIN)/aireport certify $(OUT)/lumen/manifest.yaml --delivery LUMEN-2026-001 --buyer "Canvas Partner AI Ltd." \
+		--key $(OUT)/keys/supplier.key.pem --date $(DATE) --amount 1000000 --currency CNY --basis weight \
+		--out $(OUT)/delivery --quiet > /dev/null
+	@$(BIN)/aireport takedown $(OUT)/delivery/certificate.dsse.json img-000000001 --reason takedown_request \
+		--key $(OUT)/keys/supplier.key.pem --date 2026-12-01 --out $(OUT)/delivery/addendum-1.dsse.json > /dev/null
+	@$(BIN)/aireport verify $(OUT)/delivery/certificate.dsse.json --items $(OUT)/lumen/manifest.yaml \
+		--public-key $(OUT)/keys/supplier.pub.pem --addendum $(OUT)/delivery/addendum-1.dsse.json --quiet
+	@echo "Delivery (certificate, listing, ledgers, addendum; verified as the buyer would): $(OUT)/delivery/"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
