@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from aireport.cli import main
 from aireport.disclose.delivery.ledger import allocate, parse_amount
@@ -87,6 +88,7 @@ def delivered(tmp_path_factory: pytest.TempPathFactory, keys: tuple[Path, Path])
     result = run(
         "certify", FIXTURES / "delivery" / "manifest.yaml", "--delivery", "D-1", "--buyer", "Buyer AI Ltd.",
         "--key", keys[0], "--out", out, "--date", DATE, "--amount", "100", "--currency", "CNY", "--basis", "weight",
+        "--creator-statement", "bob", "--format", "json,pdf",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return out
@@ -492,3 +494,65 @@ def test_recheck_clears_the_delivered_data_again(delivered: Path, keys: tuple[Pa
     text = result.output.replace("\n", " ")
     assert "clearance.cleared: re-cleared: 2; the certificate states 3" in text
     assert "clearance.not_cleared_by_reason.CLR-TAKEDOWN: re-cleared: 2; the certificate states 1" in text
+
+
+# --- the documents of a delivery --------------------------------------------------------------------------------------
+
+
+def test_the_delivery_statement_carries_the_signed_certificate(delivered: Path) -> None:
+    doc = json.loads((delivered / "delivery-statement.json").read_text())
+    assert doc["document"] == "delivery-statement"
+    assert doc["merkle_root"] == reference_root(fixture_items())
+    assert doc["seal"]["envelope"] == json.loads((delivered / "certificate.dsse.json").read_text())
+    assert (doc["clearance"]["cleared"], doc["clearance"]["not_cleared"], doc["clearance"]["unknown"]) == (3, 5, 1)
+    reasons = {r["code"]: r["items"] for r in doc["clearance"]["not_cleared_by_reason"]}
+    assert reasons == {
+        "CLR-LICENCE-COMMERCIAL": 1, "CLR-MODEL-RELEASE": 1, "CLR-ROBOTS": 1, "CLR-TAKEDOWN": 1, "CLR-TERM": 1,
+        "CLR-TERRITORY": 1,
+    }  # fmt: skip
+    # Leading lines by allocation: carol 46.67, alice 33.33, bob 20.00, then dave and the unattributed items.
+    assert [(x["key"], x["allocation"]) for x in doc["creators"]["lines"]] == [
+        ("carol", "46.67"), ("alice", "33.33"), ("bob", "20.00"), ("dave", "0.00"), (None, "0.00"),
+    ]  # fmt: skip
+    assert doc["amount"] == {"amount": "100.00", "currency": "CNY", "minor_units": 10000, "basis": "weight"}
+    files = {f["name"]: f["sha256"] for f in doc["creators"]["files"]}
+    assert files["ledger-creators.csv"] == hashlib.sha256((delivered / "ledger-creators.csv").read_bytes()).hexdigest()
+    attached = PdfReader(delivered / "delivery-statement.en.pdf").attachments["delivery-statement.json"][0]
+    assert json.loads(attached) == doc  # the PDF/A-3 carries the document, the signed envelope inside
+
+
+def test_a_creator_statement_carries_no_other_creators_data(delivered: Path) -> None:
+    path = next(delivered.glob("creator-bob-*.json"))
+    text = path.read_text()
+    doc = json.loads(text)
+    assert doc["creator"] == "bob"
+    line = doc["line"]
+    assert (line["key"], line["items"], line["cleared_items"], line["share_weight"], line["allocation"]) == (
+        "bob", 2, 1, "1/5", "20.00",
+    )  # fmt: skip
+    assert [r["code"] for r in doc["not_cleared_by_reason"]] == ["CLR-LICENCE-COMMERCIAL", "CLR-TAKEDOWN"]
+    values = set(_scalars(doc))
+    others = {"alice", "carol", "dave", "Agency", "Bob Studio", *(i for i, _ in fixture_items())}
+    assert values & others == set()
+    assert values & {"46.67", "33.33", "3333", "4667", 3333, 4667, "10/51", "7/15"} == set()  # others' figures
+    assert "item_id" not in text
+    assert "content_hash" not in text
+    assert run("render", path, "--format", "pdf", "--out", path.parent / "again").exit_code == 0
+
+
+def _scalars(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _scalars(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _scalars(v)]
+    return [value]
+
+
+def test_a_creator_without_items_gets_no_statement(dataset: Path, keys: tuple[Path, Path], tmp_path: Path) -> None:
+    result = run(
+        "certify", dataset, "--delivery", "D", "--buyer", "B", "--key", keys[0], "--out", tmp_path / "out",
+        "--creator-statement", "nobody", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "creator 'nobody' has no item in this delivery" in result.output
+    assert not (tmp_path / "out" / "certificate.dsse.json").exists()

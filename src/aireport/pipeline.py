@@ -582,6 +582,8 @@ class CertifyRequest:
     key: Path
     supplier: str | None = None  # default: the manifest's provider
     workers: int = 1  # processes hashing the Merkle tree's chunks
+    render: RenderRequest | None = None  # the delivery statement's formats and languages (default JSON and PDF, en)
+    creator_statements: tuple[str, ...] = ()  # creators who get their own statement
 
 
 def certify(request: CertifyRequest, out: Path) -> tuple[list[Path], Cleared, Any]:
@@ -639,11 +641,46 @@ def certify(request: CertifyRequest, out: Path) -> tuple[list[Path], Cleared, An
         )
         signed = sign_certificate(certificate, key)
         index = _parquet_bytes(index_table(tree.chunks))
+        files = {**ledger_files(cleared), CERTIFICATE_FILE: envelope_bytes(signed.envelope), INDEX_FILE: index}
+        files |= _delivery_documents(request, cleared, signed, files)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
-    files = {**ledger_files(cleared), CERTIFICATE_FILE: envelope_bytes(signed.envelope), INDEX_FILE: index}
     return write_delivery(out, {LISTING_FILE: staged}, files), cleared, signed
+
+
+def _delivery_documents(
+    request: CertifyRequest, cleared: Cleared, signed: Any, files: dict[str, bytes]
+) -> dict[str, bytes]:
+    """The delivery statement (the certificate for people, the envelope inside) and the creators' statements."""
+    import json
+
+    from aireport.disclose.delivery.statement import build_creator_statement, build_statement, creator_file_stem
+    from aireport.render.formats import RenderRequest, render_all
+
+    render = request.render or RenderRequest(formats=("json", "pdf"), languages=("en",))
+    statement = build_statement(
+        signed.certificate,
+        json.loads(files[CERTIFICATE_FILE]),
+        signed.payload_sha256,
+        cleared.creators,
+        cleared.rights_holders,
+        cleared.pack,
+        cleared.inputs,
+        files,
+        cleared.dataset,
+    )
+    out = render_all([statement], render)
+    for creator in request.creator_statements:
+        doc = build_creator_statement(
+            signed.certificate, signed.payload_sha256, cleared.creators, creator, cleared.pack
+        )
+        if doc is None:
+            raise InputError([Problem("--creator-statement", f"creator {creator!r} has no item in this delivery")])
+        stem = "creator-" + creator_file_stem(creator)
+        for name, data in render_all([doc], render).items():
+            out[stem + name.removeprefix("creator-statement")] = data
+    return out
 
 
 def _parquet_bytes(table: Any) -> bytes:

@@ -10,6 +10,8 @@ from rich.console import Console
 from aireport.cli.clear import clearance_options
 from aireport.cli.common import document_date, engine_options, reports_errors
 from aireport.pipeline import CertifyRequest, ClearRequest, EngineConfig, certify, write_keypair
+from aireport.render.formats import RenderRequest, parse_list, prepare
+from aireport.render.i18n import LANGUAGE_CHOICES
 
 
 @click.command()
@@ -29,6 +31,20 @@ from aireport.pipeline import CertifyRequest, ClearRequest, EngineConfig, certif
     show_default=True,
     help="Processes hashing the Merkle tree (2 on an idle two-core machine).",
 )
+@click.option(
+    "--format",
+    "formats",
+    default="json,pdf",
+    show_default=True,
+    help="Formats of the delivery statement, comma-separated: json, pdf, html.",
+)
+@click.option("--lang", "langs", default="en", show_default=True, help="en, zh or en+zh; several comma-separated.")
+@click.option(
+    "--creator-statement",
+    "creator_statements",
+    multiple=True,
+    help="A creator who gets a statement of their own line only. Repeatable.",
+)
 @clearance_options
 @engine_options
 def certify_command(
@@ -39,6 +55,9 @@ def certify_command(
     key: Path,
     out: Path,
     workers: int,
+    formats: str,
+    langs: str,
+    creator_statements: tuple[str, ...],
     date: str | None,
     territory: str,
     pack: str,
@@ -52,7 +71,8 @@ def certify_command(
 
     Writes certificate.dsse.json (an in-toto Statement in a DSSE envelope, Ed25519: the Merkle root over every
     delivered item's id and content hash, counts, clearance counts by reason, packs, input digests), the listing
-    clearance.parquet (one row per item), merkle-index.parquet (for `aireport prove`) and the ledgers.
+    clearance.parquet (one row per item), merkle-index.parquet (for `aireport prove`), the ledgers, and the
+    delivery statement (JSON; PDF/A-3b with that JSON, the signed envelope inside, attached).
     """
     request = CertifyRequest(
         clear=ClearRequest(
@@ -70,6 +90,8 @@ def certify_command(
         key=key,
         supplier=supplier,
         workers=workers,
+        render=_render_request(formats, langs),
+        creator_statements=creator_statements,
     )
     written, _, signed = certify(request, out)
     for path in written:
@@ -85,6 +107,16 @@ def certify_command(
 
 
 certify_command.name = "certify"
+
+
+def _render_request(formats: str, langs: str) -> RenderRequest:
+    """Checked before the scan: an unknown format or a missing font fails at once."""
+    request = RenderRequest(
+        formats=parse_list(formats, ("json", "pdf", "html"), "--format"),
+        languages=parse_list(langs, LANGUAGE_CHOICES, "--lang"),
+    )
+    prepare(request)
+    return request
 
 
 @click.command()

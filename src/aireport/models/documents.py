@@ -163,9 +163,18 @@ class FindingsDocument(Doc):
 
 # The jurisdictions' documents live in their own packages, which do not import this module.
 from aireport.models.cn.assessment import CnAssessmentDocument, CnCorpusSummary  # noqa: E402
+from aireport.models.delivery import CreatorStatementDocument, DeliveryStatementDocument  # noqa: E402
 from aireport.models.eu.summary import AnnexDocument, EuSummaryDocument  # noqa: E402
 
-Document = FindingsDocument | EuSummaryDocument | AnnexDocument | CnAssessmentDocument | CnCorpusSummary
+Document = (
+    FindingsDocument
+    | EuSummaryDocument
+    | AnnexDocument
+    | CnAssessmentDocument
+    | CnCorpusSummary
+    | DeliveryStatementDocument
+    | CreatorStatementDocument
+)
 """Every document model."""
 
 DOCUMENT_MODELS: dict[str, type[Document]] = {
@@ -174,5 +183,7 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
     "eu-annex-xi-data": AnnexDocument,
     "cn-assessment": CnAssessmentDocument,
     "cn-corpus-summary": CnCorpusSummary,
+    "delivery-statement": DeliveryStatementDocument,
+    "creator-statement": CreatorStatementDocument,
 }
 """Document name -> model, for the JSON Schema and for reading a saved document back."""
