@@ -1157,3 +1157,105 @@ def _duckdb(config: EngineConfig) -> Any:
     from aireport.engine.backend import connect
 
     return connect(config)
+
+
+# --- every JSON document signable: --sign on report, and verify DOC.json ----------------------------------------
+
+SIGNATURE_SUFFIX: Final = ".dsse.json"
+
+
+def document_payload_type(name: str) -> str:
+    """The DSSE payload type of a signed document: it names the document's schema."""
+    return f"application/vnd.aireport.{name}+json"
+
+
+def signing_key(path: Path) -> Any:
+    """An Ed25519 private key, read before any scan (a wrong file fails at once, naming what it holds)."""
+    from aireport.attest.keys import load_private_key
+
+    return load_private_key(path)
+
+
+def sign_documents(files: dict[str, bytes], private: Any) -> dict[str, bytes]:
+    """``--sign KEY``: beside each ``<document>.json``, ``<document>.dsse.json``, its RFC 8785 bytes signed (DSSE)."""
+    import json
+
+    from aireport.attest.dsse import envelope_bytes
+    from aireport.attest.intoto import sign_document
+
+    out: dict[str, bytes] = {}
+    for name, data in files.items():
+        if name.endswith(".json") and not name.endswith(SIGNATURE_SUFFIX):
+            value = json.loads(data)
+            if isinstance(value, dict) and isinstance(value.get("document"), str):
+                envelope = sign_document(value, document_payload_type(value["document"]), private)
+                out[name.removesuffix(".json") + SIGNATURE_SUFFIX] = envelope_bytes(envelope)
+    return out
+
+
+def verify_document_file(path: Path, public_keys: Sequence[Path], signature: Path | None = None) -> Verification:
+    """A signed JSON document: its signature, that the file is what was signed, its schema, and that the PDFs
+    beside it are exactly what it renders to."""
+    import json
+
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.intoto import verify_document
+    from aireport.attest.keys import load_public_key
+    from aireport.render.document_json import schema_problems
+
+    try:
+        value = json.loads(_read_bytes(path, "document"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), f"not JSON: {exc}")]) from None
+    name = value.get("document") if isinstance(value, dict) else None
+    if not isinstance(name, str):
+        raise InputError([Problem(str(path), "not an aireport document (no 'document' field)", field="document")])
+    signature = signature or path.with_name(path.name.removesuffix(".json") + SIGNATURE_SUFFIX)
+    failures: list[Problem] = []
+    checked: list[str] = []
+    keys = [load_public_key(p) for p in public_keys]
+    envelope = _read_bytes(signature, "signature")
+    if not keys:
+        failures.append(Problem(str(signature), "signature not checked: give --public-key", field="signatures"))
+    else:
+        try:
+            signed, key_ids = verify_document(envelope, keys, document_payload_type(name), str(signature))
+        except VerificationError as exc:
+            failures += exc.problems
+        else:
+            if signed != value:
+                failures.append(Problem(str(path), "differs from the document that was signed", field="document"))
+            else:
+                checked.append(f"signature: valid for {path.name} (key id {', '.join(key_ids)})")
+    schema = schema_problems(value, str(path))
+    failures += schema
+    if not schema:
+        checked.append(f"schema: {path.name} is a valid {name} document")
+        failures += _rerender(path, name, checked)
+    return Verification(tuple(failures), tuple(checked))
+
+
+def _rerender(path: Path, name: str, checked: list[str]) -> list[Problem]:
+    """Each ``<document>.<lang>.pdf`` beside the JSON, rendered again from the JSON: the same bytes, or a failure."""
+    from aireport.render.formats import RenderRequest, render_all
+    from aireport.render.i18n import LANGUAGE_CHOICES
+    from aireport.render.pdf_variants import PDF_VARIANTS
+
+    doc = read_document(path)
+    failures = []
+    for spec in LANGUAGE_CHOICES:
+        pdf = path.with_name(f"{name}.{spec}.pdf")
+        if not pdf.is_file():
+            continue
+        found = pdf.read_bytes()
+        variants = [
+            render_all([doc], RenderRequest(formats=("pdf",), languages=(spec,), pdf_variant=v))[pdf.name]
+            for v in PDF_VARIANTS
+        ]
+        if found in variants:
+            checked.append(f"re-render: {pdf.name} is reproduced byte for byte from {path.name}")
+        else:
+            failures.append(
+                Problem(str(pdf), f"is not what {path.name} renders to (another document, tool version or font)")
+            )
+    return failures

@@ -20,6 +20,8 @@ from aireport.pipeline import (
     document_names,
     read_document,
     render,
+    sign_documents,
+    signing_key,
     write,
 )
 from aireport.render.formats import RenderRequest, names, parse_list, prepare
@@ -154,6 +156,12 @@ def print_written(paths: list[Path]) -> None:
     default=None,
     help="cn-assessment: signed statements (YAML) for clauses the provenance cannot show.",
 )
+@click.option(
+    "--sign",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ed25519 private key: each JSON document also signed, as NAME.dsse.json (check: aireport verify NAME.json).",
+)
 @engine_options
 def report(
     manifest: Path,
@@ -165,6 +173,7 @@ def report(
     large_threshold: float,
     assessment_date: str | None,
     statements: Path | None,
+    sign: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -186,8 +195,12 @@ def report(
         statements=statements,
         documents=wanted,
     )
+    key = signing_key(sign) if sign is not None else None
     evaluated = run_with_progress(request, quiet)
-    print_written(write(out, render(build(evaluated, wanted), render_request)))
+    files = render(build(evaluated, wanted), render_request)
+    if key is not None:
+        files |= sign_documents(files, key)
+    print_written(write(out, files))
     if not quiet:
         verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(

@@ -22,6 +22,7 @@ from aireport.pipeline import (
     prove_item,
     takedown,
     verify_delivery,
+    verify_document_file,
     verify_proof_file,
     write_file,
 )
@@ -80,6 +81,12 @@ def _report(outcome: Verification) -> None:
     help="With an inclusion proof as FILE: the certificate it is checked against.",
 )
 @click.option("--recheck", is_flag=True, help="Clear the delivered data again and compare the clearance counts.")
+@click.option(
+    "--signature",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With a document as FILE: its signature (default: NAME.dsse.json beside it).",
+)
 @engine_options
 def verify(
     file: Path,
@@ -89,11 +96,13 @@ def verify(
     addenda: tuple[Path, ...],
     certificate: Path | None,
     recheck: bool,
+    signature: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
-    """Verify FILE: a delivery certificate against the delivered data (--items), or an inclusion proof
-    against its certificate (--certificate).
+    """Verify FILE: a delivery certificate against the delivered data (--items), an inclusion proof
+    against its certificate (--certificate), or a signed JSON document (report --sign): its signature, its
+    schema, and the PDFs beside it reproduced byte for byte from it.
 
     Checks the signature with --public-key, re-derives the Merkle root from the delivered data, compares it and the
     item count with the certificate and names every item that differs (changed hash, missing, extra). Exit 0
@@ -103,7 +112,8 @@ def verify(
         _report(verify_proof_file(file, certificate, public_keys))
         return
     if not items:
-        raise click.UsageError("give --items (the delivered data), or --certificate to check an inclusion proof")
+        _report(verify_document_file(file, public_keys, signature))
+        return
     _report(verify_delivery(file, items, public_keys, listing, addenda, recheck, engine_config))
 
 
