@@ -37,7 +37,7 @@ demo: setup
 	@mkdir -p $(OUT)/keys && (test -f $(OUT)/keys/supplier.key.pem || $(BIN)/aireport keygen $(OUT)/keys/supplier.key.pem > /dev/null)
 	@$(BIN)/aireport certify $(OUT)/lumen/manifest.yaml --delivery LUMEN-2026-001 --buyer "Canvas Partner AI Ltd." \
 		--key $(OUT)/keys/supplier.key.pem --date $(DATE) --amount 1000000 --currency CNY --basis weight \
-		--out $(OUT)/delivery --quiet > /dev/null
+		--lang en,zh --creator-statement meridian:photographer-07 --out $(OUT)/delivery --quiet > /dev/null
 	@$(BIN)/aireport takedown $(OUT)/delivery/certificate.dsse.json img-000000001 --reason takedown_request \
 		--key $(OUT)/keys/supplier.key.pem --date 2026-12-01 --out $(OUT)/delivery/addendum-1.dsse.json > /dev/null
 	@$(BIN)/aireport verify $(OUT)/delivery/certificate.dsse.json --items $(OUT)/lumen/manifest.yaml \
