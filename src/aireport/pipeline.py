@@ -474,7 +474,7 @@ def clear(request: ClearRequest, staging: Path, require: tuple[str, ...] = ()) -
     from aireport.disclose.delivery.ledger import build_ledger
     from aireport.engine.backend import DuckDBBackend, connect
     from aireport.engine.clearance import write_listing
-    from aireport.engine.ledger import delivery_totals, ledger_totals
+    from aireport.engine.ledger import ledger_figures
     from aireport.models.ledger import Basis
 
     pack, params, money, loaded, licences, licence_file, scan = _clearance_inputs(request, require)
@@ -486,11 +486,11 @@ def clear(request: ClearRequest, staging: Path, require: tuple[str, ...] = ()) -
         try:
             listing = write_listing(backend, scan, loaded.sources, licences, pack, params, staging)
             has_weight = "usage_weight" in scan.columns
-            totals = delivery_totals(backend, staging, has_weight)
+            totals, per_creator, per_holder = ledger_figures(backend, staging, has_weight)
             basis: Basis = request.basis  # type: ignore[assignment]  # checked in _clearance_inputs
             ledgers = [
-                build_ledger(key, ledger_totals(backend, staging, key, has_weight), totals, basis, money)
-                for key in ("creator", "rights_holder")
+                build_ledger("creator", per_creator, totals, basis, money),
+                build_ledger("rights_holder", per_holder, totals, basis, money),
             ]
         except BaseException:
             staging.unlink(missing_ok=True)

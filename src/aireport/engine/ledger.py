@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aireport.engine.backend import Backend
-from aireport.models.ledger import LedgerKey, Totals
+from aireport.models.ledger import Totals
 
 
 def _source(listing: Path) -> str:
@@ -51,37 +51,46 @@ def _totals(row: tuple[Any, ...], reasons: dict[str, dict[str, int]] | None = No
     )
 
 
-def delivery_totals(con: Backend, listing: Path, has_weight: bool) -> Totals:
-    """The whole delivery: items, bytes, verdicts, and the items of each reason code."""
-    row = con.execute(f"SELECT {', '.join(_AGGREGATES)} FROM {_source(listing)}").fetchone()
-    reasons: dict[str, dict[str, int]] = {}
-    for cleared, code, n in con.execute(
-        f"SELECT cleared, code, count(*) FROM (SELECT cleared, unnest(reasons) AS code FROM {_source(listing)} "
-        "WHERE cleared <> 'yes') GROUP BY ALL ORDER BY ALL"
-    ).fetchall():
-        reasons.setdefault(str(cleared), {})[str(code)] = int(n)
-    totals = _totals(tuple(row), reasons)
-    return totals if has_weight else _without_weight(totals)
-
-
-def ledger_totals(con: Backend, listing: Path, key: LedgerKey, has_weight: bool) -> dict[str | None, Totals]:
-    """Totals per creator (or rights holder), in key order with None last."""
-    column = "creator" if key == "creator" else "rights_holder"
+def ledger_figures(
+    con: Backend, listing: Path, has_weight: bool
+) -> tuple[Totals, dict[str | None, Totals], dict[str | None, Totals]]:
+    """The delivery's totals and the totals per creator and per rights holder, in two passes over the listing
+    (GROUPING SETS: the figures, then the reason codes); keys in order, None last."""
+    source = _source(listing)
+    sets = "GROUPING SETS ((creator), (rights_holder), ())"
     rows = con.execute(
-        f"SELECT {column}, {', '.join(_AGGREGATES)} FROM {_source(listing)} GROUP BY {column} "
-        f"ORDER BY {column} NULLS LAST"
+        f"SELECT GROUPING(creator), GROUPING(rights_holder), creator, rights_holder, {', '.join(_AGGREGATES)} "
+        f"FROM {source} GROUP BY {sets}"
     ).fetchall()
-    reasons: dict[str | None, dict[str, dict[str, int]]] = {}
-    for who, cleared, code, n in con.execute(
-        f"SELECT who, cleared, code, count(*) FROM (SELECT {column} AS who, cleared, unnest(reasons) AS code "
-        f"FROM {_source(listing)} WHERE cleared <> 'yes') GROUP BY ALL ORDER BY ALL"
+    reasons: dict[tuple[int, str | None], dict[str, dict[str, int]]] = {}
+    for g_creator, g_holder, creator, holder, cleared, code, n in con.execute(
+        "SELECT GROUPING(creator), GROUPING(rights_holder), creator, rights_holder, cleared, code, count(*) "
+        f"FROM (SELECT creator, rights_holder, cleared, unnest(reasons) AS code FROM {source} "
+        "WHERE cleared <> 'yes') GROUP BY GROUPING SETS ((creator, cleared, code), (rights_holder, cleared, code), "
+        "(cleared, code))"
     ).fetchall():
-        reasons.setdefault(who, {}).setdefault(str(cleared), {})[str(code)] = int(n)
-    out: dict[str | None, Totals] = {}
-    for row in rows:
-        totals = _totals(tuple(row[1:]), reasons.get(row[0]))
-        out[None if row[0] is None else str(row[0])] = totals if has_weight else _without_weight(totals)
-    return out
+        key = _group(g_creator, g_holder, creator, holder)
+        reasons.setdefault(key, {}).setdefault(str(cleared), {})[str(code)] = int(n)
+    out: dict[int, dict[str | None, Totals]] = {0: {}, 1: {}, 2: {}}
+    for g_creator, g_holder, creator, holder, *figures in rows:
+        kind, who = _group(g_creator, g_holder, creator, holder)
+        totals = _totals(tuple(figures), reasons.get((kind, who)))
+        out[kind][who] = totals if has_weight else _without_weight(totals)
+    empty = Totals(0, 0, 0, 0, 0 if has_weight else None, 0, 0)
+    return out[2].get(None, empty), _ordered(out[0]), _ordered(out[1])
+
+
+def _group(g_creator: int, g_holder: int, creator: Any, holder: Any) -> tuple[int, str | None]:
+    """(0: a creator, 1: a rights holder, 2: the delivery; the key)."""
+    if not g_creator:
+        return 0, None if creator is None else str(creator)
+    if not g_holder:
+        return 1, None if holder is None else str(holder)
+    return 2, None
+
+
+def _ordered(lines: dict[str | None, Totals]) -> dict[str | None, Totals]:
+    return dict(sorted(lines.items(), key=lambda kv: (kv[0] is None, (kv[0] or "").encode("utf-8"))))
 
 
 def _without_weight(totals: Totals) -> Totals:
