@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -53,13 +54,37 @@ def _order(line: tuple[str | None, int, int, int]) -> tuple[int, bytes]:
     return (1, b"") if line[0] is None else (0, line[0].encode())
 
 
+class SpillWatch:
+    """The largest size a spill folder reaches while a contender runs (sampled every second)."""
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self.folder, self.peak = folder, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(1.0):
+            size = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file()) if self.folder.exists() else 0
+            self.peak = max(self.peak, size)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
 def run_aireport(manifest: str, out: str, key: str) -> dict[str, Any]:
     from aireport.engine.config import EngineConfig
     from aireport.pipeline import CertifyRequest, ClearRequest, certify
 
+    spill = Path(out + "-spill")
+    watch = SpillWatch(spill)
     request = CertifyRequest(
-        clear=ClearRequest(Path(manifest), DATE, engine=EngineConfig(memory_limit=MEMORY), amount="1000000",
-                           currency="CNY", basis="weight"),
+        clear=ClearRequest(Path(manifest), DATE, engine=EngineConfig(memory_limit=MEMORY, temp_dir=spill),
+                           amount="1000000", currency="CNY", basis="weight"),
         delivery="BENCH",
         buyer="Buyer",
         key=Path(key),
@@ -67,6 +92,8 @@ def run_aireport(manifest: str, out: str, key: str) -> dict[str, Any]:
     start = time.perf_counter()
     _, cleared, signed = certify(request, Path(out))
     seconds = time.perf_counter() - start
+    spill_peak = watch.stop()
+    listing_bytes = (Path(out) / "clearance.parquet").stat().st_size
     lines = [
         (x.key, x.totals.items, x.totals.cleared_items, x.totals.cleared_weight or 0) for x in cleared.creators.lines
     ]
@@ -78,6 +105,8 @@ def run_aireport(manifest: str, out: str, key: str) -> dict[str, Any]:
         "verdicts": [t.cleared_items, t.not_cleared_items, t.unknown_items],
         "ledger": ledger_digest(lines),
         "creators": len(lines),
+        "spill_peak_mb": spill_peak / 2**20,
+        "listing_mb": listing_bytes / 2**20,
     }
 
 
@@ -102,12 +131,14 @@ FROM v GROUP BY creator
 """
 
 
-def run_duckdb(manifest: str) -> dict[str, Any]:
+def run_duckdb(manifest: str, spill: str) -> dict[str, Any]:
     import duckdb
 
     items = str(Path(manifest).parent / "items")
+    watch = SpillWatch(Path(spill))
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{MEMORY}'")
+    con.execute("SET temp_directory = ?", [spill])
     con.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
     rows = con.execute(HAND_SQL.format(date=DATE, items=items)).fetchall()
@@ -131,6 +162,7 @@ def run_duckdb(manifest: str) -> dict[str, Any]:
     while stack:
         root = sha(b"\x01" + stack.pop()[1] + root).digest()
     seconds = time.perf_counter() - start
+    spill_peak = watch.stop()
     lines = [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
     return {
         "seconds": seconds,
@@ -139,6 +171,7 @@ def run_duckdb(manifest: str) -> dict[str, Any]:
         "verdicts": [sum(int(r[2]) for r in rows), sum(int(r[4]) for r in rows), sum(int(r[5]) for r in rows)],
         "ledger": ledger_digest(lines),
         "creators": len(lines),
+        "spill_peak_mb": spill_peak / 2**20,
     }
 
 
@@ -158,20 +191,25 @@ def main() -> None:
             manifest = dataset(n)
             out = Path(tmp) / f"out-{n}"
             a = run_child("bench_delivery", "run_aireport", str(manifest), str(out), str(key))
-            d = run_child("bench_delivery", "run_duckdb", str(manifest))
+            d = run_child("bench_delivery", "run_duckdb", str(manifest), str(Path(tmp) / f"spill-duckdb-{n}"))
             same = {k: a[k] == d[k] for k in ("root", "size", "verdicts", "ledger", "creators")}
-            runs.append({"items": n, "aireport": a, "duckdb": d, "agree": same})
+            runs.append({"items": n, "aireport": a, "duckdb": d, "agree": same, "load_average": os.getloadavg()})
             print(json.dumps(runs[-1]), flush=True)
             if not all(same.values()):
                 raise SystemExit(f"contenders disagree at {n}: {same}")
     Path(args.results + ".json").write_text(json.dumps({"machine": info, "runs": runs}, indent=2) + "\n")
-    table = ["| items | contender | wall s | items/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
+    table = [
+        "| items | contender | wall s | items/s | peak RSS MB | peak spill MB | listing MB | x DuckDB script |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in runs:
         for name in ("aireport", "duckdb"):
             c = r[name]
+            listing = f"{c['listing_mb']:.0f}" if "listing_mb" in c else "-"
             table.append(
                 f"| {r['items']:,} | {name} | {c['seconds']:.1f} | {r['items'] / c['seconds']:,.0f} | "
-                f"{c['peak_rss_mb']:.0f} | {c['seconds'] / r['duckdb']['seconds']:.2f} |"
+                f"{c['peak_rss_mb']:.0f} | {c['spill_peak_mb']:.0f} | {listing} | "
+                f"{c['seconds'] / r['duckdb']['seconds']:.2f} |"
             )
     Path(args.results + ".md").write_text(
         "# Clearance, creators' ledger and Merkle root of a delivery\n\n"
