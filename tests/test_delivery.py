@@ -420,8 +420,8 @@ def test_unreadable_delivered_data_exits_2(delivered: Path, keys: tuple[Path, Pa
     bad = tmp_path / "no-hash.csv"
     bad.write_text("item_id,other\na1,x\n")
     result = verify(delivered, bad, "--public-key", keys[1])
-    assert result.exit_code in (1, 2)
-    assert "content_hash" in result.output
+    assert result.exit_code == 2
+    assert "no-hash.csv: content_hash: the delivered data needs this column" in result.output
 
 
 # --- proofs and addenda ---------------------------------------------------------------------------------------------

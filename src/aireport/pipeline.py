@@ -780,6 +780,7 @@ def _delivered_relation(entries: Sequence[str]) -> tuple[str, str, Path | None]:
         displays=tuple(str(p) for p in files),
         columns=frozenset({"item_id", "content_hash"}),
     )
+    _require_columns(scan)
     shown = str(manifest) if manifest else (str(files[0]) if len(files) == 1 else f"{len(files)} delivered files")
     return f"(SELECT item_id, content_hash FROM {scan.from_clause()})", shown, manifest
 
@@ -1259,3 +1260,33 @@ def _rerender(path: Path, name: str, checked: list[str]) -> list[Problem]:
                 Problem(str(pdf), f"is not what {path.name} renders to (another document, tool version or font)")
             )
     return failures
+
+
+def _require_columns(scan: Any) -> None:
+    """Every delivered file names item_id and content_hash (an unreadable delivery is exit 2, not a failure)."""
+    import duckdb
+
+    con = duckdb.connect()
+    problems = []
+    try:
+        for path, shown in zip(scan.files, scan.displays, strict=True):
+            quoted = "'" + str(path).replace("'", "''") + "'"
+            source = {
+                "parquet": f"read_parquet({quoted})",
+                "csv": f"read_csv({quoted}, header = true, all_varchar = true)",
+                "jsonl": f"read_json({quoted}, format = 'newline_delimited')",
+            }[scan.format]
+            try:
+                names = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+            except duckdb.Error as exc:
+                problems.append(Problem(shown, f"cannot be read: {str(exc).strip().splitlines()[0]}"))
+                continue
+            problems += [
+                Problem(shown, "the delivered data needs this column", field=c)
+                for c in ("item_id", "content_hash")
+                if c not in names
+            ]
+    finally:
+        con.close()
+    if problems:
+        raise InputError(problems)

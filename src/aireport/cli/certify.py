@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from aireport.cli.clear import clearance_options
+from aireport.cli.clear import clearance_options, print_totals
 from aireport.cli.common import document_date, engine_options, reports_errors
 from aireport.pipeline import CertifyRequest, ClearRequest, EngineConfig, certify, write_keypair
 from aireport.render.formats import RenderRequest, parse_list, prepare
@@ -93,15 +93,14 @@ def certify_command(
         render=_render_request(formats, langs),
         creator_statements=creator_statements,
     )
-    written, _, signed = certify(request, out)
+    written, cleared, signed = certify(request, out)
     for path in written:
         click.echo(str(path))
     if not quiet:
+        print_totals(cleared)
         c = signed.certificate
         Console(stderr=True, highlight=False).print(
-            f"delivery {c.delivery.id}: {c.items.delivered:,} items, root {c.merkle.root}; "
-            f"{c.clearance.cleared:,} cleared, {c.clearance.not_cleared:,} not cleared, "
-            f"{c.clearance.unknown:,} unknown",
+            f"delivery {c.delivery.id}: {c.items.delivered:,} items, root {c.merkle.root}",
             style="dim",
         )
 

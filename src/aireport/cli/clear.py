@@ -10,6 +10,7 @@ from rich.console import Console
 from aireport.cli.common import document_date, engine_options, reports_errors
 from aireport.pipeline import (
     LISTING_FILE,
+    Cleared,
     ClearRequest,
     EngineConfig,
     clear,
@@ -95,12 +96,17 @@ def clear_command(
     for path in write_delivery(out, {LISTING_FILE: cleared.listing}, ledger_files(cleared)):
         click.echo(str(path))
     if not quiet:
-        t = cleared.totals
-        Console(stderr=True, highlight=False).print(
-            f"{cleared.rows:,} items: {t.cleared_items:,} cleared, {t.not_cleared_items:,} not cleared, "
-            f"{t.unknown_items:,} unknown",
-            style="dim",
-        )
+        print_totals(cleared)
+
+
+def print_totals(cleared: Cleared) -> None:
+    """Verdict counts and the row accounting (every row read is in the listing: none is set aside)."""
+    t = cleared.totals
+    Console(stderr=True, highlight=False).print(
+        f"{t.cleared_items:,} cleared, {t.not_cleared_items:,} not cleared, {t.unknown_items:,} unknown. "
+        f"Rows read {cleared.rows:,} = evaluated {cleared.rows:,} + rejected 0.",
+        style="dim",
+    )
 
 
 clear_command.name = "clear"
