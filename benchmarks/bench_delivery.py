@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -192,17 +193,22 @@ def main() -> None:
             out = Path(tmp) / f"out-{n}"
             a = run_child("bench_delivery", "run_aireport", str(manifest), str(out), str(key))
             d = run_child("bench_delivery", "run_duckdb", str(manifest), str(Path(tmp) / f"spill-duckdb-{n}"))
+            shutil.rmtree(out, ignore_errors=True)  # the listing of 100M items is gigabytes
             same = {k: a[k] == d[k] for k in ("root", "size", "verdicts", "ledger", "creators")}
             runs.append({"items": n, "aireport": a, "duckdb": d, "agree": same, "load_average": os.getloadavg()})
             print(json.dumps(runs[-1]), flush=True)
+            write_results(args.results, args.sizes, info, runs)  # after every size: a long run keeps what it did
             if not all(same.values()):
                 raise SystemExit(f"contenders disagree at {n}: {same}")
-    Path(args.results + ".json").write_text(json.dumps({"machine": info, "runs": runs}, indent=2) + "\n")
+
+
+def write_results(results: str, sizes: str, info: dict[str, Any], runs: list[dict[str, Any]]) -> None:
+    Path(results + ".json").write_text(json.dumps({"machine": info, "runs": runs}, indent=2) + "\n")
     table = [
         "| items | contender | wall s | items/s | peak RSS MB | peak spill MB | listing MB | x DuckDB script |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in runs:
+    for r in sorted(runs, key=lambda r: int(r["items"])):
         for name in ("aireport", "duckdb"):
             c = r[name]
             listing = f"{c['listing_mb']:.0f}" if "listing_mb" in c else "-"
@@ -211,9 +217,9 @@ def main() -> None:
                 f"{c['peak_rss_mb']:.0f} | {c['spill_peak_mb']:.0f} | {listing} | "
                 f"{c['seconds'] / r['duckdb']['seconds']:.2f} |"
             )
-    Path(args.results + ".md").write_text(
+    Path(results + ".md").write_text(
         "# Clearance, creators' ledger and Merkle root of a delivery\n\n"
-        f"`python benchmarks/bench_delivery.py --sizes {args.sizes}`. Machine: {info}\n\n" + "\n".join(table) + "\n"
+        f"`python benchmarks/bench_delivery.py --sizes {sizes}`. Machine: {info}\n\n" + "\n".join(table) + "\n"
     )
 
 
