@@ -556,3 +556,18 @@ def test_a_creator_without_items_gets_no_statement(dataset: Path, keys: tuple[Pa
     assert result.exit_code == 2
     assert "creator 'nobody' has no item in this delivery" in result.output
     assert not (tmp_path / "out" / "certificate.dsse.json").exists()
+
+
+def test_a_clearance_pack_with_a_rule_it_cannot_apply_per_item_is_refused(dataset: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "my-clearance"
+    shutil.copytree(Path(__file__).parents[1] / "rules" / "clearance", pack)
+    (pack / "CLR-SOURCE.yaml").write_text(
+        (pack / "CLR-TERM.yaml")
+        .read_text()
+        .replace("id: CLR-TERM", "id: CLR-SOURCE")
+        .replace("scope: item", "scope: source")
+        .replace("is_true: delivery.licence_in_term", "not_null: license")
+    )
+    result = run("clear", dataset, "--out", tmp_path / "out", "--pack", pack)
+    assert result.exit_code == 2, result.output
+    assert "rule CLR-SOURCE is not an item condition" in result.output

@@ -445,6 +445,12 @@ def _clearance_inputs(request: ClearRequest, require: tuple[str, ...] = ()) -> t
     from aireport.resources import data_dir
 
     (pack,) = load_packs([request.pack])
+    other = [r.id for r in pack.rules if r.scope.value != "item" or r.implementation != "condition"]
+    if other:  # a rule clearance cannot evaluate per item must not be dropped silently
+        raise InputError(
+            [Problem(request.pack, f"rule {i} is not an item condition; a clearance pack holds item rules only",
+                     field="--pack") for i in other]
+        )  # fmt: skip
     params = ClearanceParams(dt.date.fromisoformat(request.date), parse_territories(request.territories))
     if request.basis not in BASES:
         raise InputError([Problem("--basis", f"found {request.basis!r}; allowed: {', '.join(BASES)}")])
