@@ -567,6 +567,7 @@ def test_a_clearance_pack_with_a_rule_it_cannot_apply_per_item_is_refused(datase
         .replace("id: CLR-TERM", "id: CLR-SOURCE")
         .replace("scope: item", "scope: source")
         .replace("is_true: delivery.licence_in_term", "not_null: license")
+        .replace("evidence: [license_term_end, license]", "evidence: [license]")
     )
     result = run("clear", dataset, "--out", tmp_path / "out", "--pack", pack)
     assert result.exit_code == 2, result.output
