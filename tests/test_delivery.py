@@ -468,6 +468,13 @@ def test_a_takedown_after_delivery_is_reported(delivered: Path, keys: tuple[Path
     # Already deleted: the certified items less the withdrawn one still verify, with the addendum.
     less = delivered_csv(tmp_path / "less", [p for p in fixture_items() if p[0] != "a1"])
     assert verify(delivered, less, "--public-key", keys[1], "--addendum", addendum).exit_code == 0
+    # ... even without the certified listing: the addendum's certified hash completes the root.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(delivered / "certificate.dsse.json", alone)
+    result = verify(alone, less, "--public-key", keys[1], "--addendum", addendum)
+    assert result.exit_code == 0, result.output
+    assert "re-derived with the addenda's hashes" in result.output.replace("\n", " ")
     missing = verify(delivered, less, "--public-key", keys[1])
     assert missing.exit_code == 1
     assert "item a1: certified but not delivered" in missing.output

@@ -832,6 +832,11 @@ def verify_delivery(
         root_ok = tree.root.hex() == cert.merkle.root and tree.size == cert.items.delivered
         if root_ok:
             checked.append(f"delivered data: {tree.size:,} items, root matches")
+        elif withdrawn and _root_with_withdrawn(con, relation, shown, withdrawn, cert):
+            checked.append(
+                "delivered data: the certified items less withdrawn ones (re-derived with the addenda's hashes), "
+                "root matches"
+            )
         else:
             failures += _named_differences(con, cert, relation, shown, certificate_path, listing, withdrawn, checked)
     con.close()
@@ -1296,3 +1301,27 @@ def _require_columns(scan: Any) -> None:
         con.close()
     if problems:
         raise InputError(problems)
+
+
+def _root_with_withdrawn(
+    con: Any, relation: str, shown: str, withdrawn: dict[str, tuple[str, int, str | None]], cert: Any
+) -> bool:
+    """Whether the delivered items plus the withdrawn ones no longer held (with the hashes the addenda certify)
+    give the signed root: a buyer who already deleted withdrawn items still verifies, without the listing."""
+    from aireport.attest.errors import VerificationError
+    from aireport.attest.listing import tree_of
+
+    rows = [(i, h) for i, (_, _, h) in sorted(withdrawn.items()) if h is not None]
+    if not rows:
+        return False
+    con.execute("CREATE OR REPLACE TEMP TABLE aireport_withdrawn (item_id VARCHAR, content_hash VARCHAR)")
+    con.executemany("INSERT INTO aireport_withdrawn VALUES (?, ?)", rows)
+    both = (
+        f"(SELECT item_id, content_hash FROM {relation} UNION ALL SELECT w.item_id, w.content_hash "
+        f"FROM aireport_withdrawn AS w ANTI JOIN {relation} AS d ON d.item_id = w.item_id)"
+    )
+    try:
+        tree = tree_of(con, both, shown, VerificationError)
+    except VerificationError:
+        return False
+    return bool(tree.root.hex() == cert.merkle.root and tree.size == cert.items.delivered)
