@@ -23,7 +23,8 @@ def tree_of(
     con: duckdb.DuckDBPyConnection, relation: str, source: str, error: type[AireportError], workers: int = 1
 ) -> TreeResult:
     """Root, size and proof index of the (item id, content hash) pairs of ``relation`` (a FROM clause)."""
-    sql = f"SELECT item_id, {leaf_hash_sql('item_id', 'content_hash')} AS leaf FROM {relation} ORDER BY item_id"
+    # The leaf as 32 bytes, not 64 hex digits: the sort spills (id, leaf) pairs, a third less of them this way.
+    sql = f"SELECT item_id, unhex({leaf_hash_sql('item_id', 'content_hash')}) AS leaf FROM {relation} ORDER BY item_id"
     try:
         reader = con.sql(sql).to_arrow_reader(batch_size=BATCH_ROWS)
         return root_of_batches(reader, id_column="item_id", hash_column=None, leaf_column="leaf", workers=workers)
