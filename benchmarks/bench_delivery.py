@@ -182,13 +182,14 @@ def main() -> None:
     parser.add_argument("--results", default=str(HERE / "results" / "delivery"))
     args = parser.parse_args()
     info = machine("duckdb", "pyarrow")
-    runs = []
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = _earlier_runs(args.results, sizes)  # sizes run separately (10M today, 100M overnight) share one file
     with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
         key = Path(tmp) / "k.key.pem"
         from aireport.attest.keys import write_keypair
 
         write_keypair(key)
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in sizes:
             manifest = dataset(n)
             out = Path(tmp) / f"out-{n}"
             a = run_child("bench_delivery", "run_aireport", str(manifest), str(out), str(key))
@@ -197,18 +198,31 @@ def main() -> None:
             same = {k: a[k] == d[k] for k in ("root", "size", "verdicts", "ledger", "creators")}
             runs.append({"items": n, "aireport": a, "duckdb": d, "agree": same, "load_average": os.getloadavg()})
             print(json.dumps(runs[-1]), flush=True)
-            write_results(args.results, args.sizes, info, runs)  # after every size: a long run keeps what it did
+            write_results(args.results, info, runs)  # after every size: a long run keeps what it did
             if not all(same.values()):
                 raise SystemExit(f"contenders disagree at {n}: {same}")
 
 
-def write_results(results: str, sizes: str, info: dict[str, Any], runs: list[dict[str, Any]]) -> None:
+def _earlier_runs(results: str, sizes: list[int]) -> list[dict[str, Any]]:
+    """The runs of other sizes already in the results file, each with the machine it ran on."""
+    path = Path(results + ".json")
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text())
+    return [
+        {"machine": old["machine"], **r} if "machine" not in r else r for r in old["runs"] if r["items"] not in sizes
+    ]
+
+
+def write_results(results: str, info: dict[str, Any], runs: list[dict[str, Any]]) -> None:
+    runs = [r if "machine" in r else {"machine": info, **r} for r in runs]
+    runs.sort(key=lambda r: int(r["items"]))
     Path(results + ".json").write_text(json.dumps({"machine": info, "runs": runs}, indent=2) + "\n")
     table = [
         "| items | contender | wall s | items/s | peak RSS MB | peak spill MB | listing MB | x DuckDB script |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in sorted(runs, key=lambda r: int(r["items"])):
+    for r in runs:
         for name in ("aireport", "duckdb"):
             c = r[name]
             listing = f"{c['listing_mb']:.0f}" if "listing_mb" in c else "-"
@@ -219,8 +233,17 @@ def write_results(results: str, sizes: str, info: dict[str, Any], runs: list[dic
             )
     Path(results + ".md").write_text(
         "# Clearance, creators' ledger and Merkle root of a delivery\n\n"
-        f"`python benchmarks/bench_delivery.py --sizes {sizes}`. Machine: {info}\n\n" + "\n".join(table) + "\n"
+        "`nice -n 5 python benchmarks/bench_delivery.py --sizes N` (each size may be run on its own; the file "
+        "keeps the other sizes). Machine and load of each run: `delivery.json`.\n\n"
+        + "\n".join(table)
+        + "\n"
+        + "".join(f"\n- {r['items']:,}: load average {_load(r)} at the end, machine {r['machine']}" for r in runs)
+        + "\n"
     )
+
+
+def _load(run: dict[str, Any]) -> str:
+    return ", ".join(f"{x:.1f}" for x in run["load_average"])
 
 
 if __name__ == "__main__":
