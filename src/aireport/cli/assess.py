@@ -14,10 +14,10 @@ from rich.console import Console
 
 from aireport.cli.common import engine_options, reports_errors, run_with_progress
 from aireport.cli.exit_codes import ExitCode
-from aireport.cli.report import parse_date, print_written, render_options
+from aireport.cli.report import parse_date, print_written, render_options, sign_option
 from aireport.cli.sample import sample_options, sample_spec
 from aireport.models.cn.assessment import CnAssessmentDocument, OverallResult
-from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, render, write
+from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, render, sign_documents, signing_key, write
 from aireport.render.formats import RenderRequest
 
 DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
@@ -49,6 +49,7 @@ DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
     "shows every override.",
 )
 @render_options("json,pdf", langs_default="zh")
+@sign_option
 @engine_options
 def cn_assess(
     manifest: Path,
@@ -61,6 +62,7 @@ def cn_assess(
     params: tuple[str, ...],
     render_request: RenderRequest,
     out: Path,
+    sign: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
@@ -88,10 +90,13 @@ def cn_assess(
         sample=sample_spec(seed, per_source, corpus) if reviewed is not None else None,
         documents=DOCUMENTS,
     )
+    key = signing_key(sign) if sign is not None else None  # a wrong key file fails before the scan
     evaluated = run_with_progress(request, quiet)
     documents = build(evaluated, DOCUMENTS)
     formats = tuple(dict.fromkeys(("json", *render_request.formats)))  # the JSON is always written
     files = render(documents, RenderRequest(**{**render_request.__dict__, "formats": formats}))
+    if key is not None:
+        files |= sign_documents(files, key)
     written = write(out, files)
     assessment = documents[0]
     assert isinstance(assessment, CnAssessmentDocument)

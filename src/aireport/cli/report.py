@@ -31,6 +31,15 @@ from aireport.render.pdf_variants import PDF_VARIANTS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+sign_option = click.option(
+    "--sign",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ed25519 private key: each JSON document also signed, as NAME.dsse.json (check: aireport verify NAME.json).",
+)
+"""``--sign KEY`` of every command that writes JSON documents (``report``, ``cn-assess``)."""
+
+
 def render_options(formats_default: str, langs_default: str = "en") -> Callable[[F], F]:
     """--format, --lang, --out, --pdf-variant, --font and --templates, shared by every command that writes
     documents; the command receives them as one ``render_request``."""
@@ -156,12 +165,7 @@ def print_written(paths: list[Path]) -> None:
     default=None,
     help="cn-assessment: signed statements (YAML) for clauses the provenance cannot show.",
 )
-@click.option(
-    "--sign",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Ed25519 private key: each JSON document also signed, as NAME.dsse.json (check: aireport verify NAME.json).",
-)
+@sign_option
 @engine_options
 def report(
     manifest: Path,
