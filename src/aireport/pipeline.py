@@ -536,12 +536,11 @@ def _digests(files: list[tuple[InputRole, Path]], loaded: LoadedManifest) -> tup
 
 def ledger_files(cleared: Cleared) -> dict[str, bytes]:
     """Both ledgers as CSV and Parquet, for the library."""
-    from aireport.render.ledger_files import ledger_csv, ledger_parquet
+    from aireport.render.ledger_files import ledger_files as files_of
 
     out: dict[str, bytes] = {}
     for name, ledger in (("ledger-creators", cleared.creators), ("ledger-rights-holders", cleared.rights_holders)):
-        out[f"{name}.csv"] = ledger_csv(ledger)
-        out[f"{name}.parquet"] = ledger_parquet(ledger)
+        out[f"{name}.csv"], out[f"{name}.parquet"] = files_of(ledger)
     return out
 
 
