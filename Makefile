@@ -39,6 +39,15 @@ demo: setup
 	@$(BIN)/aireport report $(OUT)/lumen-clean/manifest.yaml --pack eu-ai-act --date $(DATE) \
 		--document eu-training-summary --format pdf,json --lang en --out $(OUT)/clean --quiet > /dev/null
 	@echo "The clean example's Summary (final): $(OUT)/clean/"
+	@mkdir -p $(OUT)/keys && (test -f $(OUT)/keys/supplier.key.pem || $(BIN)/aireport keygen $(OUT)/keys/supplier.key.pem > /dev/null)
+	@$(BIN)/aireport certify $(OUT)/lumen/manifest.yaml --delivery LUMEN-2026-001 --buyer "Canvas Partner AI Ltd." \
+		--key $(OUT)/keys/supplier.key.pem --date $(DATE) --amount 1000000 --currency CNY --basis weight \
+		--lang en,zh --creator-statement meridian:photographer-07 --out $(OUT)/delivery --quiet > /dev/null
+	@$(BIN)/aireport takedown $(OUT)/delivery/certificate.dsse.json img-000000001 --reason takedown_request \
+		--key $(OUT)/keys/supplier.key.pem --date 2026-12-01 --out $(OUT)/delivery/addendum-1.dsse.json > /dev/null
+	@$(BIN)/aireport verify $(OUT)/delivery/certificate.dsse.json --items $(OUT)/lumen/manifest.yaml \
+		--public-key $(OUT)/keys/supplier.pub.pem --addendum $(OUT)/delivery/addendum-1.dsse.json --quiet
+	@echo "Delivery (certificate, listing, ledgers, addendum; verified as the buyer would): $(OUT)/delivery/"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

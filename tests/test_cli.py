@@ -70,7 +70,9 @@ def test_source_date_epoch_fixes_the_date(tiny: Path) -> None:
 
 
 def test_unknown_pack_is_usage_error(tiny: Path) -> None:
-    assert_bad_input(run("check", str(tiny), "--pack", "no-such-pack"), "built-in packs: cn-genai, eu-ai-act")
+    assert_bad_input(
+        run("check", str(tiny), "--pack", "no-such-pack"), "built-in packs: clearance, cn-genai, eu-ai-act"
+    )
 
 
 # --- bad input: one test per shape -------------------------------------------------------------

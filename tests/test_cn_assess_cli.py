@@ -161,6 +161,18 @@ def test_reviewed_file_errors_name_the_line(lumen: Path, reviewed: tuple[Path, l
     assert "--reviewed needs the --seed" in output
 
 
+def test_cn_assess_signs_both_documents(lumen: Path, reviewed: tuple[Path, list[dict[str, str]]]) -> None:
+    key = lumen.parent / "signer.key.pem"
+    assert run("keygen", str(key))[0] == 0
+    out = lumen.parent / "signed"
+    code, output = run(*assess_args(lumen, reviewed[0], out, "json,pdf"), "--lang", "zh", "--sign", str(key))
+    assert code == 1, output  # the planted gaps, as above: signing changes no verdict
+    assert sorted(p.name for p in out.glob("*.dsse.json")) == ["cn-assessment.dsse.json", "cn-corpus-summary.dsse.json"]
+    code, output = run("verify", str(out / "cn-assessment.json"), "--public-key", str(lumen.parent / "signer.pub.pem"))
+    assert code == 0, output
+    assert "cn-assessment.zh.pdf is reproduced byte for byte" in output
+
+
 def test_sources_without_or_with_an_unknown_acquisition_type(lumen: Path, tmp_path: Path) -> None:
     folder = tmp_path / "m"
     folder.mkdir()

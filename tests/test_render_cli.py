@@ -150,8 +150,9 @@ def test_schema_publishes_every_document_and_a_saved_one_validates(saved: Path, 
     assert result.exit_code == 0, result.output
     names = sorted(p.name.removesuffix(".schema.json") for p in out.glob("document-*.schema.json"))
     assert names == [
-        "document-cn-assessment", "document-cn-corpus-summary", "document-eu-annex-xi-data",
-        "document-eu-annex-xii-data", "document-eu-training-summary", "document-findings",
+        "document-cn-assessment", "document-cn-corpus-summary", "document-creator-statement",
+        "document-delivery-statement", "document-eu-annex-xi-data", "document-eu-annex-xii-data",
+        "document-eu-training-summary", "document-findings",
     ]  # fmt: skip
     for path in out.glob("*.schema.json"):
         Draft202012Validator.check_schema(json.loads(path.read_text()))

@@ -177,10 +177,40 @@ SELECT
     sha256(item_id)::VARCHAR AS content_hash,
     (CASE WHEN {unassessed} THEN NULL WHEN {flagged} THEN 'flagged' ELSE 'pass' END)::VARCHAR
         AS safety_label,
-    TRUE AS used_in_training
+    TRUE AS used_in_training,
+    {_CLEARANCE_COLUMNS}
 FROM items
 ORDER BY i
 """
+
+
+# The clearance columns (docs/clearance.md; planted values in examples/lumen/PLANTED.md, "Clearance"). Meridian's
+# stock photos record everything; the CC images record licence facts but no releases; crawl and synthetic images
+# record nothing of the kind; app uploads record a takedown state and a reservation.
+_CLEARANCE_COLUMNS = """
+    (CASE src WHEN 'meridian-stock' THEN 'meridian:photographer-' || lpad(CAST(i % 97 AS VARCHAR), 2, '0')
+              WHEN 'open-images-cc' THEN 'flickr:contributor-' || (i % 7919)
+              WHEN 'app-uploads' THEN 'lumen-snap:user-' || (i // 100 % 50021) END)::VARCHAR AS creator,
+    (CASE WHEN src <> 'meridian-stock' THEN NULL
+          WHEN i % 5 <> 0 THEN 'not_applicable'
+          WHEN i % 409 = 5 THEN 'none'
+          ELSE 'unlimited' END)::VARCHAR AS model_release,
+    (CASE WHEN src <> 'meridian-stock' THEN NULL
+          WHEN i % 503 = 7 THEN 'limited'
+          WHEN i % 11 = 4 THEN 'unlimited'
+          ELSE 'not_applicable' END)::VARCHAR AS property_release,
+    (CASE WHEN src = 'meridian-stock' AND i % 307 = 9 THEN 'CN;HK;MO'
+          WHEN src IN ('meridian-stock', 'open-images-cc') THEN 'worldwide' END)::VARCHAR AS license_territory,
+    (CASE WHEN src = 'meridian-stock' AND i % 293 = 17 THEN '2025-12-31'
+          WHEN src IN ('meridian-stock', 'open-images-cc') THEN 'perpetual' END)::VARCHAR AS license_term_end,
+    (CASE WHEN src = 'meridian-stock' AND i % 353 = 21 THEN 'prohibited_ai_training'
+          WHEN src = 'meridian-stock' THEN 'allowed'
+          WHEN src IN ('open-images-cc', 'app-uploads') THEN 'unspecified' END)::VARCHAR AS data_mining,
+    (CASE WHEN src NOT IN ('meridian-stock', 'open-images-cc', 'app-uploads') THEN NULL
+          WHEN i % 997 = 500 THEN 'upheld'
+          WHEN i % 991 = 100 THEN 'requested'
+          ELSE 'none' END)::VARCHAR AS takedown,
+    ((i * 7919) % 100)::BIGINT AS usage_weight"""
 
 
 def _sql_string(value: str) -> str:

@@ -29,6 +29,12 @@ COMMANDS: dict[str, str] = {
     "card": "aireport.cli.card:card",
     "validate": "aireport.cli.validate:validate",
     "diff": "aireport.cli.diff:diff",
+    "clear": "aireport.cli.clear:clear_command",
+    "certify": "aireport.cli.certify:certify_command",
+    "keygen": "aireport.cli.certify:keygen",
+    "verify": "aireport.cli.verify:verify",
+    "prove": "aireport.cli.verify:prove",
+    "takedown": "aireport.cli.verify:takedown_command",
 }
 
 

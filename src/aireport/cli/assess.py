@@ -14,10 +14,20 @@ from rich.console import Console
 
 from aireport.cli.common import engine_options, print_warnings, reports_errors, resolution_options, run_with_progress
 from aireport.cli.exit_codes import ExitCode
-from aireport.cli.report import edition_option, parse_date, parse_editions, print_written, render_options
+from aireport.cli.report import edition_option, parse_date, parse_editions, print_written, render_options, sign_option
 from aireport.cli.sample import sample_options, sample_spec
 from aireport.models.cn.assessment import CnAssessmentDocument, OverallResult
-from aireport.pipeline import CN_PACK, EngineConfig, RunRequest, build, rejected_files, render, write
+from aireport.pipeline import (
+    CN_PACK,
+    EngineConfig,
+    RunRequest,
+    build,
+    rejected_files,
+    render,
+    sign_documents,
+    signing_key,
+    write,
+)
 from aireport.render.formats import RenderRequest
 
 DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
@@ -59,6 +69,7 @@ DOCUMENTS = ("cn-assessment", "cn-corpus-summary")
 @render_options("json,pdf", langs_default="zh")
 @edition_option
 @resolution_options
+@sign_option
 @engine_options
 def cn_assess(
     manifest: Path,
@@ -75,6 +86,7 @@ def cn_assess(
     out: Path,
     resolutions: Path | None,
     apply_resolutions: bool,
+    sign: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
@@ -105,11 +117,14 @@ def cn_assess(
         resolutions=resolutions,
         apply_resolutions=apply_resolutions,
     )
+    key = signing_key(sign) if sign is not None else None  # a wrong key file fails before the scan
     evaluated = run_with_progress(request, quiet)
     print_warnings(evaluated.result)
     documents = build(evaluated, DOCUMENTS, parse_editions(editions))
     formats = tuple(dict.fromkeys(("json", *render_request.formats)))  # the JSON is always written
     files = render(documents, RenderRequest(**{**render_request.__dict__, "formats": formats}))
+    if key is not None:
+        files |= sign_documents(files, key)
     files.update(rejected_files(evaluated))
     written = write(out, files)
     assessment = next(d for d in documents if isinstance(d, CnAssessmentDocument))

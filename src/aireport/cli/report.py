@@ -35,6 +35,8 @@ from aireport.pipeline import (
     read_document,
     rejected_files,
     render,
+    sign_documents,
+    signing_key,
     write,
 )
 from aireport.render.formats import RenderRequest, names, parse_list, prepare
@@ -42,6 +44,15 @@ from aireport.render.i18n import LANGUAGE_CHOICES
 from aireport.render.pdf_variants import AUTO, PDF_VARIANTS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+sign_option = click.option(
+    "--sign",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ed25519 private key: each JSON document also signed, as NAME.dsse.json (check: aireport verify NAME.json).",
+)
+"""``--sign KEY`` of every command that writes JSON documents (``report``, ``cn-assess``)."""
 
 
 def render_options(formats_default: str, langs_default: str = "en") -> Callable[[F], F]:
@@ -199,6 +210,7 @@ def print_written(paths: list[Path]) -> None:
 )
 @click.option("--strict", is_flag=True, help="With --fail-on: missing evidence at or above it also exits 1.")
 @resolution_options
+@sign_option
 @engine_options
 def report(
     manifest: Path,
@@ -215,6 +227,7 @@ def report(
     strict: bool,
     resolutions: Path | None,
     apply_resolutions: bool,
+    sign: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -239,9 +252,13 @@ def report(
         resolutions=resolutions,
         apply_resolutions=apply_resolutions,
     )
+    key = signing_key(sign) if sign is not None else None
     evaluated = run_with_progress(request, quiet)
     print_warnings(evaluated.result)
-    print_written(write(out, {**render(build(evaluated, wanted, chosen), render_request), **rejected_files(evaluated)}))
+    files = render(build(evaluated, wanted, chosen), render_request)
+    if key is not None:
+        files |= sign_documents(files, key)
+    print_written(write(out, {**files, **rejected_files(evaluated)}))
     if not quiet:
         verdict = evaluated.result.verdict
         Console(stderr=True, highlight=False).print(

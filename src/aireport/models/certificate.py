@@ -63,6 +63,10 @@ class Clearance(Strict):
     unknown: Count
     not_cleared_by_reason: dict[str, Count] = Field(default_factory=dict, description="Reason code -> items.")
     unknown_by_reason: dict[str, Count] = Field(default_factory=dict, description="Reason code -> items.")
+    territory: list[str] = Field(
+        default_factory=lambda: ["worldwide"],
+        description="Where the licences had to grant use: worldwide, or ISO 3166-1 alpha-2 codes.",
+    )
 
     @model_validator(mode="after")
     def _reasons_within_totals(self) -> Clearance:
@@ -133,6 +137,9 @@ class Withdrawal(Strict):
     item_id: NonEmpty
     reason: NonEmpty = Field(description="Reason code, e.g. takedown_request, licence_revoked, rights_dispute.")
     detail: str | None = None
+    content_hash: Hex64 | None = Field(
+        None, description="The certified content hash, so a buyer who deleted the item can still re-derive the root."
+    )
 
 
 class DeliveryAddendum(Strict):

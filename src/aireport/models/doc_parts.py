@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aireport.models.base import Bilingual
 from aireport.models.results import InputRole
 
-Audience = Literal["public", "authority", "downstream", "internal"]
+Audience = Literal["public", "authority", "downstream", "internal", "buyer", "creator"]
 """Who a document is for: the public (the EU Summary), an authority (Annex XI for the AI Office, the Chinese
 filing report), downstream providers (Annex XII), or the provider itself (the findings)."""
 
@@ -44,7 +44,7 @@ class DraftReason(Doc):
 class Released(Doc):
     """Who a document is for, which edition this is, and whether it may be released (evidence governs it)."""
 
-    audience: Audience = Field(description="public, authority, downstream or internal.")
+    audience: Audience = Field(description="public, authority, downstream, internal, buyer or creator.")
     edition: Edition = Field("annotated", description="clean (for the audience) or annotated (for the provider).")
     status: Status = Field(
         "final",

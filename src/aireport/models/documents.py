@@ -310,10 +310,18 @@ class FindingsDocument(Released):
 
 # The jurisdictions' documents live in their own packages, which do not import this module.
 from aireport.models.cn.assessment import CnAssessmentDocument, CnCorpusSummary  # noqa: E402
+from aireport.models.delivery import CreatorStatementDocument, DeliveryStatementDocument  # noqa: E402
 from aireport.models.eu.summary import AnnexDocument, AnnexXiiDocument, EuSummaryDocument  # noqa: E402
 
 Document = (
-    FindingsDocument | EuSummaryDocument | AnnexDocument | AnnexXiiDocument | CnAssessmentDocument | CnCorpusSummary
+    FindingsDocument
+    | EuSummaryDocument
+    | AnnexDocument
+    | AnnexXiiDocument
+    | CnAssessmentDocument
+    | CnCorpusSummary
+    | DeliveryStatementDocument
+    | CreatorStatementDocument
 )
 """Every document model."""
 
@@ -324,5 +332,7 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
     "eu-annex-xii-data": AnnexXiiDocument,
     "cn-assessment": CnAssessmentDocument,
     "cn-corpus-summary": CnCorpusSummary,
+    "delivery-statement": DeliveryStatementDocument,
+    "creator-statement": CreatorStatementDocument,
 }
 """Document name -> model, for the JSON Schema and for reading a saved document back."""

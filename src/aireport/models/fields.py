@@ -107,6 +107,23 @@ DATASET_DERIVED: tuple[FieldInfo, ...] = (
 )
 
 
+CLEARANCE_DERIVED: tuple[FieldInfo, ...] = (
+    FieldInfo(
+        "delivery.licence_in_term",
+        "BOOLEAN",
+        description="license_term_end is 'perpetual' or on or after the clearance date (--date); empty when no term "
+        "end is recorded. Computed by `aireport clear` and `certify` only (missing evidence elsewhere).",
+    ),
+    FieldInfo(
+        "delivery.territory_covered",
+        "BOOLEAN",
+        description="license_territory is 'worldwide' or lists every territory of --territory; empty when none is "
+        "recorded. Computed by `aireport clear` and `certify` only (missing evidence elsewhere).",
+    ),
+)
+"""Item fields that depend on the delivery (its date and territory), not on one column alone."""
+
+
 def _source_fields() -> list[FieldInfo]:
     return [*model_fields(Source), *SOURCE_DERIVED]
 
@@ -129,7 +146,7 @@ def _item_fields() -> list[FieldInfo]:
         for f in _source_fields()
         if f.name != "source_id"
     ]
-    return items + joined
+    return items + joined + list(CLEARANCE_DERIVED)
 
 
 FIELDS: dict[Scope, dict[str, FieldInfo]] = {

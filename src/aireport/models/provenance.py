@@ -518,6 +518,23 @@ class DatasetManifest(Strict):
 ItemColumnType = Literal["VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP"]
 
 
+RELEASE_STATES: tuple[str, ...] = ("unlimited", "limited", "none", "not_applicable")
+"""Model and property release states, IPTC PLUS vocabulary (plus:ModelReleaseStatus / PropertyReleaseStatus)."""
+
+DATA_MINING_STATES: dict[str, str] = {
+    "allowed": "DMI-ALLOWED; CAWG/C2PA use allowed",
+    "unspecified": "DMI-UNSPECIFIED, or no reservation in the metadata that was read",
+    "prohibited_ai_training": "DMI-PROHIBITED-AIMLTRAINING; cawg.ai_training notAllowed",
+    "prohibited_genai_training": "DMI-PROHIBITED-GENAIMLTRAINING; cawg.ai_generative_training notAllowed",
+    "prohibited_except_search": "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING",
+    "prohibited": "DMI-PROHIBITED; cawg.data_mining notAllowed",
+    "constrained": "DMI-PROHIBITED-SEECONSTRAINT, -SEEEMBEDDEDRIGHTSEXPR, -SEELINKEDRIGHTSEXPR; CAWG constrained",
+}
+"""The asset's own data-mining reservation, IPTC plus:DataMining and CAWG training-mining mapped to one vocabulary."""
+
+TAKEDOWN_STATES: tuple[str, ...] = ("none", "requested", "upheld", "rejected")
+
+
 class ItemColumn(Strict):
     name: str
     type: ItemColumnType
@@ -587,6 +604,59 @@ ITEM_COLUMNS: tuple[ItemColumn, ...] = (
         description="Result of the content-safety filter; empty = not assessed.",
     ),
     ItemColumn(name="used_in_training", type="BOOLEAN", description="The item was used to train the model."),
+    # Clearance for commercial AI training and the creators' ledger (aireport clear / certify; docs/clearance.md).
+    ItemColumn(
+        name="creator",
+        type="VARCHAR",
+        description="Who made the work (photographer, illustrator, author): the creators' ledger accounts per "
+        "creator. Distinct from rights_holder, the licensor.",
+    ),
+    ItemColumn(
+        name="model_release",
+        type="VARCHAR",
+        allowed=RELEASE_STATES,
+        description="Release of the people shown (IPTC plus:ModelReleaseStatus: unlimited = MR-UMR, limited = "
+        "MR-LMR, none = MR-NON, not_applicable = MR-NAP); empty = not recorded.",
+    ),
+    ItemColumn(
+        name="property_release",
+        type="VARCHAR",
+        allowed=RELEASE_STATES,
+        description="Release of the property shown (IPTC plus:PropertyReleaseStatus: unlimited = PR-UPR, limited = "
+        "PR-LPR, none = PR-NON, not_applicable = PR-NAP); empty = not recorded.",
+    ),
+    ItemColumn(
+        name="license_territory",
+        type="VARCHAR",
+        description="Where the licence grants use: 'worldwide', or ISO 3166-1 alpha-2 codes separated by ';' "
+        "(e.g. CN;HK); empty = not recorded.",
+    ),
+    ItemColumn(
+        name="license_term_end",
+        type="VARCHAR",
+        description="Last day the licence grants use, YYYY-MM-DD, or 'perpetual'; empty = not recorded.",
+    ),
+    ItemColumn(
+        name="data_mining",
+        type="VARCHAR",
+        allowed=tuple(DATA_MINING_STATES),
+        description="The data-mining reservation in the asset's own metadata (IPTC plus:DataMining, C2PA/CAWG "
+        "training-mining); empty = the metadata was not read. Values: "
+        + "; ".join(f"{k} = {v}" for k, v in DATA_MINING_STATES.items())
+        + ".",
+    ),
+    ItemColumn(
+        name="takedown",
+        type="VARCHAR",
+        allowed=TAKEDOWN_STATES,
+        description="Takedown state: none, requested (pending), upheld (the item must go), rejected (the request "
+        "was dismissed); empty = not recorded.",
+    ),
+    ItemColumn(
+        name="usage_weight",
+        type="BIGINT",
+        description="Usage weight for the creators' ledger (downloads, licence sales, ...): a whole number >= 0.",
+    ),
 )
 
 ITEM_COLUMNS_BY_NAME: dict[str, ItemColumn] = {c.name: c for c in ITEM_COLUMNS}

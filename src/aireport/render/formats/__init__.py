@@ -68,9 +68,7 @@ class OutputFormat:
 def file_stem(doc: Document) -> str:
     """The file name of a document without language and extension: eu-training-summary, or
     eu-training-summary.annotated for the annotated edition of a document made for someone else."""
-    annotated = (
-        getattr(doc, "edition", "annotated") == "annotated" and getattr(doc, "audience", "internal") != "internal"
-    )
+    annotated = getattr(doc, "edition", None) == "annotated" and getattr(doc, "audience", "internal") != "internal"
     return f"{doc.document}.annotated" if annotated else doc.document
 
 
