@@ -62,7 +62,7 @@ def _daemon(name: str, args: list[str]) -> int:
 
 def _workers_alive(webui: int) -> int:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{webui}/json/", timeout=2) as page:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{webui}/json/", timeout=2) as page:
             state = json.loads(page.read())
     except OSError:
         return 0
