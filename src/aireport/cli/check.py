@@ -9,9 +9,11 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import (
+    cache_option,
     document_date,
     engine_options,
     pack_option,
+    print_cache,
     print_warnings,
     reports_errors,
     run_with_progress,
@@ -52,6 +54,7 @@ from aireport.render.table import print_findings
 )
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
+@cache_option
 @engine_options
 def check(
     manifest: Path,
@@ -63,6 +66,7 @@ def check(
     failing_items: Path | None,
     date: str | None,
     lang: str,
+    cache: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
@@ -74,8 +78,11 @@ def check(
         engine=engine_config,
         failing_items=failing_items,
         strict_inputs=strict,
+        cache=cache,
     )
-    result = run_with_progress(request, quiet).result  # with --strict, unreadable input values are exit 2 there
+    evaluated = run_with_progress(request, quiet)  # with --strict, unreadable input values are exit 2 there
+    print_cache(evaluated, quiet)
+    result = evaluated.result
     print_warnings(result)
     payload = result_json(result)
     if out is not None:

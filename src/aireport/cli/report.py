@@ -13,9 +13,11 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import (
+    cache_option,
     document_date,
     engine_options,
     pack_option,
+    print_cache,
     print_warnings,
     reports_errors,
     run_with_progress,
@@ -161,6 +163,7 @@ def print_written(paths: list[Path]) -> None:
     default=None,
     help="cn-assessment: signed statements (YAML) for clauses the provenance cannot show.",
 )
+@cache_option
 @engine_options
 def report(
     manifest: Path,
@@ -172,6 +175,7 @@ def report(
     large_threshold: float,
     assessment_date: str | None,
     statements: Path | None,
+    cache: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -192,8 +196,10 @@ def report(
         assessment_date=parse_date(assessment_date, "--assessment-date"),
         statements=statements,
         documents=wanted,
+        cache=cache,
     )
     evaluated = run_with_progress(request, quiet)
+    print_cache(evaluated, quiet)
     print_warnings(evaluated.result)
     print_written(write(out, render(build(evaluated, wanted), render_request)))
     if not quiet:
