@@ -60,6 +60,7 @@ class ItemCache:
             raise InputError([Problem(str(folder), f"--cache: cannot create the folder: {exc.strerror}")]) from None
         self.stats = CacheStats()
         self._index = self._read_index()
+        self._digests: dict[Path, str] = {}  # of this run: each file is hashed at most once per run
 
     # --- digests --------------------------------------------------------------------------------------------
 
@@ -75,6 +76,12 @@ class ItemCache:
 
     def digest(self, path: Path, shown: str) -> str:
         """The file's SHA-256, from the index when its stat is unchanged and old enough to trust."""
+        if path in self._digests:
+            return self._digests[path]
+        self._digests[path] = digest = self._digest(path, shown)
+        return digest
+
+    def _digest(self, path: Path, shown: str) -> str:
         key = str(path.resolve())
         stat = path.stat()
         known = self._index.get(key)
