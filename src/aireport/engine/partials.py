@@ -29,11 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +39,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from aireport import __version__
-from aireport.engine.backend import STREAM_BATCH_ROWS, Backend, DuckDBBackend
+from aireport.engine.backend import STREAM_BATCH_ROWS, STREAM_VIEW, Backend, DuckDBBackend
 from aireport.engine.cache import Entry, ItemCache
 from aireport.engine.config import ProgressFn
 from aireport.engine.failing_items import SCHEMA as FAILING_SCHEMA
@@ -51,7 +49,6 @@ from aireport.engine.scan import (
     MainQuery,
     ScanOutput,
     SourcePrecompute,
-    all_rows_kept,
     build_grouped_measure_query,
     build_item_query,
     build_ranking_query,
@@ -246,25 +243,24 @@ def _scan_file(
     """Every pass of the plan over one file, kept as an entry."""
     staging = cache.staging()
     try:
+        # The same ``pre``: the source-only conditions are found under the names the plan gave them.
         main = MainQuery(*build_item_query(one, plan.rules, plan.measures, plan.evidence_limit, plan.join, plan.pre))
         body: dict[str, Any] = {"licences": licences, "failing": None}
         if failing is not None:
             sink = FailingItemsSink(staging / "failing.parquet", [r.id for r in plan.rules])
             try:
-                rows = con.aggregate_stream(main.rows_sql, main.params, main.aggregate_sql, sink.tap)
+                _write_parquet(con, main.rows_sql, main.params, staging / "main.parquet", main.aggregate_sql, sink)
             finally:
                 sink.close()
             body["failing"] = sink.rows
         else:
-            rows = con.execute(main.sql(), main.params).fetchall()
-        body["main"] = _encode(rows)
-        own = ScanOutput()
-        read_main_rows(rows, main.names, plan.rules, plan.measures, own)
-        all_rows_ok = all_rows_kept(own)
-        grouped = build_grouped_measure_query(one, plan.measures, plan.join, plan.pre, all_rows_ok)
-        body["grouped"] = _encode(con.execute(grouped[0], grouped[1]).fetchall()) if grouped is not None else []
+            _write_parquet(con, main.sql(), main.params, staging / "main.parquet")
+        # Every later pass filters rows itself (all_rows_ok False): a file's partials never depend on the others.
+        grouped = build_grouped_measure_query(one, plan.measures, plan.join, plan.pre)
+        if grouped is not None:
+            _write_parquet(con, grouped[0], grouped[1], staging / "grouped.parquet")
         for index, measure in enumerate(distinct_rankings(plan.measures)):
-            sql, params = build_ranking_query(one, measure, plan.join, plan.pre, all_rows_ok)
+            sql, params = build_ranking_query(one, measure, plan.join, plan.pre)
             _write_parquet(con, sql, params, staging / f"ranking-{index}.parquet")
         return cache.commit(staging, digest, plan.digest, body)
     except BaseException:
@@ -272,9 +268,34 @@ def _scan_file(
         raise
 
 
-def _write_parquet(con: DuckDBBackend, sql: str, params: dict[str, Any], target: Path) -> None:
-    """Through Arrow: DuckDB's own Parquet writer stores a HUGEINT sum as DOUBLE, Arrow as DECIMAL(38, 0)."""
-    reader = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+def _write_parquet(
+    con: DuckDBBackend,
+    sql: str,
+    params: dict[str, Any],
+    target: Path,
+    aggregate_sql: str | None = None,
+    sink: FailingItemsSink | None = None,
+) -> None:
+    """A query's rows into ``target`` through Arrow: DuckDB's own Parquet writer stores a HUGEINT sum as DOUBLE,
+    Arrow as DECIMAL(38, 0). With ``aggregate_sql``, ``sql``'s rows pass through ``sink`` and are aggregated
+    by it, in one read of the file (as ``Backend.aggregate_stream``)."""
+    if aggregate_sql is None:
+        reader = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+        _write_reader(reader, target)
+        return
+    assert sink is not None
+    rows = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+    cursor = con.con.cursor()
+    try:
+        cursor.register(STREAM_VIEW, sink.tap(rows))
+        _write_reader(
+            cursor.sql(aggregate_sql.replace("{rows}", STREAM_VIEW)).to_arrow_reader(STREAM_BATCH_ROWS), target
+        )
+    finally:
+        cursor.close()
+
+
+def _write_reader(reader: Any, target: Path) -> None:
     with pq.ParquetWriter(target, reader.schema, compression="zstd") as writer:
         for batch in reader:
             writer.write_batch(batch)
@@ -284,15 +305,23 @@ def _write_parquet(con: DuckDBBackend, sql: str, params: dict[str, Any], target:
 
 
 def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOutput:
+    """The kept partials of every listed file added up, read as a full scan's rows are read."""
     out = ScanOutput()
-    kinds = _main_kinds(plan.main_names, plan)
-    merged_main = _merge_rows([_decode(e.body["main"]) for e in entries], 1, kinds)
-    read_main_rows(merged_main, plan.main_names, plan.rules, plan.measures, out)
+    by_id = {m.id: m for m in plan.measures}
+    evidence = f"list_slice(list_sort(flatten(list({{c}}) FILTER (WHERE {{c}} IS NOT NULL))), 1, {plan.evidence_limit})"
+    main_merge = [
+        evidence
+        if name.endswith(":evidence")
+        else _merge_aggregate(by_id[name.removeprefix("m:")].aggregate if name.startswith("m:") else None)
+        for name in plan.main_names[1:]
+    ]
+    rows = _merged(con, [e.path("main.parquet") for e in entries], 1, main_merge)
+    read_main_rows(rows, plan.main_names, plan.rules, plan.measures, out)
     grouped = build_grouped_measure_query(plan.placeholder, plan.measures, plan.join, plan.pre)
     if grouped is not None:
         width = len(grouped[3])
-        kinds_g = [_combine_for(m.aggregate) for m in grouped[2]]
-        rows = _merge_rows([_decode(e.body["grouped"]) for e in entries], 2 + 2 * width, kinds_g)
+        merges = [_merge_aggregate(m.aggregate) for m in grouped[2]]
+        rows = _merged(con, [e.path("grouped.parquet") for e in entries], 2 + 2 * width, merges)
         read_grouped_rows(rows, grouped, plan.measures, out)
     rankings = distinct_rankings(plan.measures)
 
@@ -305,111 +334,50 @@ def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOut
     return out
 
 
-def _main_kinds(names: list[str], plan: _Plan) -> list[Callable[[list[Any]], Any]]:
-    """How each column of the main pass (after ``source_id``) merges over files."""
-    by_id = {m.id: m for m in plan.measures}
-    kinds: list[Callable[[list[Any]], Any]] = []
-    for name in names[1:]:
-        if name.endswith(":evidence"):
-            kinds.append(lambda values: _smallest(values, plan.evidence_limit))
-        elif name.startswith("m:"):
-            kinds.append(_combine_for(by_id[name.removeprefix("m:")].aggregate))
-        else:
-            kinds.append(_sum)
-    return kinds
+def _merge_aggregate(aggregate: MeasureAggregate | None) -> str:
+    """How a column merges over files: counts and sums add up, minima and maxima stay minima and maxima."""
+    if aggregate is MeasureAggregate.MIN:
+        return "min({c})"
+    if aggregate is MeasureAggregate.MAX:
+        return "max({c})"
+    return "sum({c})"
 
 
-def _combine_for(aggregate: MeasureAggregate) -> Callable[[list[Any]], Any]:
-    return {MeasureAggregate.MIN: _min, MeasureAggregate.MAX: _max}.get(aggregate, _sum)
+def _merged(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of ``files`` grouped by their first ``key_width`` columns, every other column merged by its
+    expression (``{c}`` names the column). A HUGEINT sum comes back as one (it is kept as DECIMAL(38, 0))."""
+    listing = _listing(files)
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({listing})").fetchall()
+    names = [_quoted(str(row[0])) for row in described]
+    types = [str(row[1]) for row in described]
+    assert len(names) == key_width + len(merges)
+    keys = ", ".join(names[:key_width])
+    values = []
+    for name, kind, merge in zip(names[key_width:], types[key_width:], merges, strict=True):
+        value = merge.replace("{c}", name)
+        values.append(f"CAST({value} AS HUGEINT)" if kind == "DECIMAL(38,0)" else value)
+    sql = f"SELECT {keys}, {', '.join(values)} FROM read_parquet({listing}) GROUP BY ALL"
+    return [tuple(row) for row in con.execute(sql).fetchall()]
 
 
-def _present(values: Iterable[Any]) -> list[Any]:
-    return [v for v in values if v is not None]
+def _listing(files: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
 
 
-def _sum(values: list[Any]) -> Any:
-    present = _present(values)
-    return sum(present[1:], present[0]) if present else None
-
-
-def _min(values: list[Any]) -> Any:
-    present = _present(values)
-    return min(present) if present else None
-
-
-def _max(values: list[Any]) -> Any:
-    present = _present(values)
-    return max(present) if present else None
-
-
-def _smallest(values: list[Any], k: int) -> list[str] | None:
-    lists = _present(values)
-    return sorted(v for ids in lists for v in ids)[:k] if lists else None
-
-
-def _merge_rows(
-    per_file: Sequence[Sequence[Sequence[Any]]], key_width: int, kinds: Sequence[Callable[[list[Any]], Any]]
-) -> list[tuple[Any, ...]]:
-    """Rows of the same key (the first ``key_width`` columns) over files, each other column by its kind."""
-    groups: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
-    for rows in per_file:
-        for row in rows:
-            groups.setdefault(tuple(row[:key_width]), []).append(row)
-    merged = []
-    for key in sorted(groups, key=repr):
-        rows = groups[key]
-        merged.append(key + tuple(kind([r[key_width + i] for r in rows]) for i, kind in enumerate(kinds)))
-    return merged
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _ranking_merge_sql(con: DuckDBBackend, files: list[Path], measure: Measure, bucket: int, count: int) -> str:
-    listing = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
-    value = {MeasureAggregate.MIN: "min(value)", MeasureAggregate.MAX: "max(value)"}.get(
-        measure.aggregate, "sum(value)"
+    listing = _listing(files)
+    value = _merge_aggregate(measure.aggregate).replace("{c}", "value")
+    types = dict(
+        con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({listing}))").fetchall()
     )
-    kind = con.execute(f"SELECT typeof(value) FROM read_parquet({listing}) LIMIT 1").fetchone()
-    if kind is not None and str(kind[0]) == "DECIMAL(38,0)":
+    if str(types.get("value")) == "DECIMAL(38,0)":
         value = f"CAST({value} AS HUGEINT)"  # a HUGEINT sum, stored as DECIMAL (see _write_parquet)
     where = f"WHERE hash(host) % {int(count)} = {int(bucket)} " if count > 1 else ""
     return (
         f"SELECT host, {value} AS value, sum(missing) AS missing, sum(n) AS n "
         f"FROM read_parquet({listing}) {where}GROUP BY host"
     )
-
-
-# --- the small partials as JSON, every value with its type ------------------------------------------------------
-
-
-def _encode(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    return [[_value(v) for v in row] for row in rows]
-
-
-def _value(v: Any) -> Any:
-    if v is None or isinstance(v, bool | int | float | str):
-        return v
-    if isinstance(v, list):
-        return {"list": [_value(x) for x in v]}
-    if isinstance(v, datetime):
-        return {"datetime": v.isoformat()}
-    if isinstance(v, date):
-        return {"date": v.isoformat()}
-    if isinstance(v, Decimal):
-        return {"decimal": str(v)}
-    raise TypeError(f"a partial holds a {type(v).__name__}, which the cache cannot keep")
-
-
-def _decode(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    return [tuple(_typed(v) for v in row) for row in rows]
-
-
-def _typed(v: Any) -> Any:
-    if not isinstance(v, dict):
-        return v
-    ((kind, raw),) = v.items()
-    if kind == "list":
-        return [_typed(x) for x in raw]
-    if kind == "datetime":
-        return datetime.fromisoformat(raw)
-    if kind == "date":
-        return date.fromisoformat(raw)
-    return Decimal(raw)
