@@ -310,6 +310,25 @@ def test_a_fresh_mtime_with_the_same_stat_is_hashed_again(tmp_path: Path) -> Non
     assert scanned(after) == ["items/part-000.parquet"]
 
 
+def test_a_partition_value_is_part_of_the_key(tmp_path: Path) -> None:
+    """Hive folders carry the source: the same file moved to another partition holds other rows."""
+    root = tmp_path / "d"
+    for source, ids in (("web", range(0, 60)), ("books", range(60, 100))):
+        rows = [{k: v for k, v in item(i).items() if k != "source_id"} for i in ids]
+        schema = pa.schema([f for f in SCHEMA if f.name != "source_id"])
+        target = root / "items" / f"source_id={source}" / "data.parquet"
+        target.parent.mkdir(parents=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
+    manifest = write_manifest(root)
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    items = root / "items"
+    (items / "source_id=web").rename(items / "swap")
+    (items / "source_id=books").rename(items / "source_id=web")
+    (items / "swap").rename(items / "source_id=books")
+    assert len(scanned(same_as_full(manifest, cache))) == 2
+
+
 def test_spark_and_text_manifests_are_usage_errors(tmp_path: Path) -> None:
     manifest = dataset(tmp_path / "d", [range(0, 10)])
     outcome = CliRunner().invoke(

@@ -141,7 +141,10 @@ def cached_item_scan(
     entries: list[Entry | None] = []
     digests: list[str] = []
     with ThreadPoolExecutor(max_workers=1) as hasher:  # hash the next file while this one is looked up
-        for shown, digest in zip(items.displays, hasher.map(cache.digest, items.files, items.displays), strict=True):
+        for path, shown, content in zip(
+            items.files, items.displays, hasher.map(cache.digest, items.files, items.displays), strict=True
+        ):
+            digest = _entry_key(content, path) if items.hive else content
             digests.append(digest)
             entry = cache.read(digest, plan.digest, shown, needs)
             entries.append(entry)
@@ -191,6 +194,13 @@ def _sorted_failing(con: DuckDBBackend, parts: list[Path], target: Path) -> None
                 writer.write_batch(batch)
     sorted_copy(con.con, part, target)
     part.unlink()
+
+
+def _entry_key(content: str, path: Path) -> str:
+    """In a hive-partitioned dataset the folders' ``key=value`` pairs are columns of the file's rows: the same
+    bytes in another partition are other rows."""
+    partition = "/".join(part for part in path.parent.parts if "=" in part)
+    return hashlib.sha256(f"{content}\x00{partition}".encode()).hexdigest()
 
 
 def _one(items: ItemScan, path: Path, shown: str) -> ItemScan:
