@@ -14,9 +14,11 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import (
+    cache_option,
     document_date,
     engine_options,
     pack_option,
+    print_cache,
     print_warnings,
     reports_errors,
     resolution_options,
@@ -199,6 +201,7 @@ def print_written(paths: list[Path]) -> None:
 )
 @click.option("--strict", is_flag=True, help="With --fail-on: missing evidence at or above it also exits 1.")
 @resolution_options
+@cache_option
 @engine_options
 def report(
     manifest: Path,
@@ -215,6 +218,7 @@ def report(
     strict: bool,
     resolutions: Path | None,
     apply_resolutions: bool,
+    cache: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -238,8 +242,10 @@ def report(
         documents=wanted,
         resolutions=resolutions,
         apply_resolutions=apply_resolutions,
+        cache=cache,
     )
     evaluated = run_with_progress(request, quiet)
+    print_cache(evaluated, quiet)
     print_warnings(evaluated.result)
     print_written(write(out, {**render(build(evaluated, wanted, chosen), render_request), **rejected_files(evaluated)}))
     if not quiet:

@@ -229,13 +229,12 @@ class SparkBackend:
             .config("spark.sql.session.timeZone", "UTC")
         )
         if master.startswith("local"):
-            # One machine: few shuffle partitions, and nothing listening beyond the loopback interface.
+            # One machine: few shuffle partitions.
+            builder = builder.config("spark.sql.shuffle.partitions", str(max(4, os.cpu_count() or 1)))
+        if master.startswith("local") or _on_loopback(master):
+            # Nothing listens beyond the loopback interface when the cluster is this machine.
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-            builder = (
-                builder.config("spark.sql.shuffle.partitions", str(max(4, os.cpu_count() or 1)))
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-            )
+            builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's note on the pandas version
             spark = builder.getOrCreate()
@@ -392,6 +391,12 @@ class SparkBackend:
         self._views.clear()
         if self.owns_session:
             self.spark.stop()
+
+
+def _on_loopback(master: str) -> bool:
+    """A standalone master URL on this machine (spark://127.0.0.1:7077, spark://localhost:7077)."""
+    host = master.split("://", 1)[-1].split(":", 1)[0]
+    return host in {"127.0.0.1", "localhost", "::1"}
 
 
 def _param(value: Any) -> Any:
