@@ -190,12 +190,18 @@ def _plain(value: Any) -> Any:
 class SparkRows:
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self._rows = rows
+        self._read = 0  # rows fetchmany has handed out
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self._rows)
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self._rows[0] if self._rows else None
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        page = self._rows[self._read : self._read + size]
+        self._read += len(page)
+        return page
 
 
 def _schema(columns: Sequence[tuple[str, str]]) -> T.StructType:
