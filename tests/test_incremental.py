@@ -28,7 +28,10 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from aireport.cli import main
+from aireport.engine import evaluate as evaluate_module
+from aireport.engine import locate as locate_module
 from aireport.engine import partials
+from aireport.engine.config import EngineConfig
 from aireport.models.run import Run
 from aireport.pipeline import RunRequest, result_json, run
 from tests.conftest import TINY_PACK
@@ -391,3 +394,155 @@ def test_any_split_gives_the_figures_of_one_file(
     incremental = same_as_full(manifest, cache)
     assert len(scanned(incremental)) == len(split) - len(first)
     assert figures(incremental) == one_file
+
+
+def write_rows(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(list(rows), schema=SCHEMA), path)
+
+
+def cli_check(manifest: Path, *extra: str) -> Any:
+    return CliRunner().invoke(
+        main, ["check", str(manifest), "--pack", "eu-ai-act", "--pack", "cn-genai", "--date", DATE, "-q", *extra]
+    )
+
+
+def test_duplicate_ids_across_an_added_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An added file repeating ids of a cached one: exit 2 with the message of a run without the cache, and the
+    duplicate check reads only the two files that share ids (the hashes of the others come from the cache)."""
+    manifest = dataset(tmp_path / "d", [range(0, 100), range(100, 200), range(200, 300)])
+    cache = str(tmp_path / "cache")
+    assert cli_check(manifest, "--cache", cache).exit_code == 1  # findings fail; the input is good
+    write_items(tmp_path / "d" / "items" / "part-003.parquet", [150, 151, 400])
+    read: list[list[str]] = []
+    real = evaluate_module.duplicate_problems
+
+    def spy(con: Any, items: Any, shared: Any = None) -> Any:
+        read.append([str(p.relative_to(tmp_path / "d")) for p in items.files])
+        return real(con, items, shared)
+
+    monkeypatch.setattr(evaluate_module, "duplicate_problems", spy)
+    cached = cli_check(manifest, "--cache", cache)
+    assert read == [["items/part-001.parquet", "items/part-003.parquet"]]
+    full = cli_check(manifest)
+    assert cached.exit_code == full.exit_code == 2
+    assert cached.output == full.output
+    # Counted by hand: it-00150 is row 51 of part-001 (ids 100..199) and row 1 of part-003.
+    assert "item 'it-00150' is given 2 times (occurrence 2; the first is at items/part-001.parquet: row 51)" in (
+        " ".join(cached.output.split())
+    )
+    assert "it-00151" in cached.output
+    assert "it-00400" not in cached.output
+    assert "Traceback" not in cached.output
+
+
+def test_a_file_listed_twice_is_all_duplicates_with_the_cache(tmp_path: Path) -> None:
+    """Two files of the same bytes share one cache entry; their ids are still given twice."""
+    manifest = dataset(tmp_path / "d", [range(0, 40), range(40, 80)])
+    cache = str(tmp_path / "cache")
+    assert cli_check(manifest, "--cache", cache).exit_code == 1  # findings fail; the input is good
+    shutil.copy(tmp_path / "d" / "items" / "part-001.parquet", tmp_path / "d" / "items" / "part-002.parquet")
+    cached = cli_check(manifest, "--cache", cache)
+    full = cli_check(manifest)
+    assert cached.exit_code == full.exit_code == 2
+    assert cached.output == full.output
+    assert "... and 20 more ids given more than once" in " ".join(cached.output.split())  # 40 ids, 20 listed
+
+
+def bad_rows(ids: Sequence[int], column: str, value: Any, every: int) -> list[dict[str, Any]]:
+    """Items ``ids`` with ``column`` set to ``value`` on every ``every``-th row (the 1st, the every+1-th, ...)."""
+    return [item(i) | ({column: value} if n % every == 0 else {}) for n, i in enumerate(ids)]
+
+
+def test_rejected_rows_are_the_same_with_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """125 rejected rows in two added files: the result lists the first 100 and the run keeps all 125, in file
+    and row order, identical to a run without the cache; a warm run locates nothing again."""
+    manifest = dataset(tmp_path / "d", [range(0, 100)])
+    items = tmp_path / "d" / "items"
+    cache = tmp_path / "cache"
+    engine = EngineConfig(max_rejected_rows=200)
+    evaluate(manifest, cache, engine=engine)
+    write_rows(items / "part-001.parquet", bad_rows(range(100, 230), "size_bytes", -5, 2))  # 65 negative sizes
+    write_rows(items / "part-002.parquet", bad_rows(range(230, 290), "modality", "smell", 1))  # 60 not allowed
+    cold = evaluate(manifest, cache, engine=engine)
+    assert scanned(cold) == ["items/part-001.parquet", "items/part-002.parquet"]
+    located: list[str] = []
+    real = locate_module.locate_bad_rows
+
+    def spy(con: Any, scan: Any, *args: Any, **kwargs: Any) -> Any:
+        located.append(" ".join(p.name for p in scan.files))
+        return real(con, scan, *args, **kwargs)
+
+    monkeypatch.setattr(locate_module, "locate_bad_rows", spy)
+    warm = evaluate(manifest, cache, engine=engine)
+    assert scanned(warm) == []
+    assert located == []  # from the entries
+    full = evaluate(manifest, None, engine=engine)
+    assert located == ["part-000.parquet part-001.parquet part-002.parquet"]  # the run without the cache
+    expected = [("items/part-001.parquet", 1 + 2 * n, "size_bytes") for n in range(65)]
+    expected += [("items/part-002.parquet", 1 + n, "modality") for n in range(60)]
+    for evaluated in (cold, warm, full):
+        assert [(r.file, r.row, r.field) for r in evaluated.rejected_rows] == expected
+        assert evaluated.result.rows.rejected == 125
+        assert [(r.file, r.row) for r in evaluated.result.rows.rejected_rows] == [e[:2] for e in expected[:100]]
+    assert warm.rejected_rows[0].reason == "value -5 is negative; a size or duration is 0 or more"
+    assert result_json(cold.result) == result_json(warm.result) == result_json(full.result)
+    assert cold.rejected_rows == warm.rejected_rows == full.rejected_rows
+
+
+def test_rejected_rows_not_located_when_they_failed_the_run_are_located_later(tmp_path: Path) -> None:
+    """A file scanned under --max-rejected-rows 0 fails the run (exit 2, the message of a run without the
+    cache); with a higher limit its entry is reused and its rows located then, as without the cache."""
+    manifest = dataset(tmp_path / "d", [range(0, 50)])
+    write_rows(tmp_path / "d" / "items" / "part-001.parquet", bad_rows(range(50, 80), "size_tokens", -1, 10))
+    cache = str(tmp_path / "cache")
+    cached = cli_check(manifest, "--cache", cache)
+    full = cli_check(manifest)
+    assert cached.exit_code == full.exit_code == 2
+    assert cached.output == full.output
+    assert "size_tokens" in cached.output
+    engine = EngineConfig(max_rejected_rows=3)
+    later = evaluate(manifest, tmp_path / "cache", engine=engine)
+    assert scanned(later) == []
+    without = evaluate(manifest, None, engine=engine)
+    assert [(r.file, r.row, r.field) for r in later.rejected_rows] == [
+        ("items/part-001.parquet", row, "size_tokens") for row in (1, 11, 21)
+    ]
+    assert later.rejected_rows == without.rejected_rows
+    assert result_json(later.result) == result_json(without.result)
+
+
+def test_glob_entries_and_literal_names_with_the_cache(tmp_path: Path) -> None:
+    """{glob: ...} entries over subfolders, a file whose name has glob characters and a cache folder whose name
+    has them too: a run from the cache equals one without, and an added file is the only one read."""
+    root = tmp_path / "d"
+    write_items(root / "items" / "2024" / "a.parquet", range(0, 60))
+    write_items(root / "items" / "2025" / "b[1]*.parquet", range(60, 130))
+    manifest = write_manifest(root, items={"glob": "items/**/*.parquet"})
+    cache = tmp_path / "cache [*]"
+    assert len(scanned(same_as_full(manifest, cache))) == 2
+    write_items(root / "items" / "2025" / "c.parquet", range(130, 150))
+    assert scanned(same_as_full(manifest, cache)) == ["items/2025/c.parquet"]
+    assert same_as_full(manifest, cache).result.rows.read == 150
+
+
+def test_hive_partitions_added_with_the_cache(tmp_path: Path) -> None:
+    """{path: ..., hive: true}: the source comes from the folder; a new partition is the only file read."""
+    root = tmp_path / "d"
+    schema = pa.schema([f for f in SCHEMA if f.name != "source_id"])
+
+    def partition(source: str, ids: Sequence[int]) -> None:
+        target = root / "items" / f"source_id={source}" / "part.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        rows = [{k: v for k, v in item(i).items() if k != "source_id"} for i in ids]
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
+
+    partition("web", range(0, 50))
+    partition("books", range(50, 90))
+    manifest = write_manifest(root, items={"path": "items", "hive": True})
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    partition("cc", range(90, 120))
+    after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/source_id=cc/part.parquet"]
+    assert after.result.rows.read == 120

@@ -37,7 +37,7 @@ LOG = logging.getLogger("aireport.cache")
 RACY_SECONDS: Final = 2
 INDEX = "index.json"
 ENTRY = "entry.json"
-FORMAT = 1  # of the folder's layout; a change makes every entry a miss
+FORMAT = 2  # of the folder's layout; a change makes every entry a miss (2: item id hashes, located rejected rows)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from aireport.engine.duplicates import duplicate_problems
 from aireport.engine.failing_items import FailingItemsSink, described, finish
 from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
-from aireport.engine.partials import cached_item_scan, refuse
+from aireport.engine.partials import CachedScan, cached_item_scan, refuse
 from aireport.engine.scan import (
     RuleCounts,
     ScanOutput,
@@ -124,11 +124,11 @@ def evaluate(
             located: list[RejectedRow] = []
             if items is not None:
                 join = "license" in items.columns and uses_item_licences(item_rules, item_measures)
-                scan, scan_warnings, failing = (_cached_scan if inputs.cache is not None else _full_scan)(
+                scan, scan_warnings, failing, cached = (_cached_scan if inputs.cache is not None else _full_scan)(
                     inputs, con, items, item_rules, item_measures, join, config, progress
                 )
                 warnings += scan_warnings
-                located = _check_rows(con, items, scan, known_sources, config)
+                located = _check_rows(con, items, scan, known_sources, config, cached)
         except con.errors as exc:
             raise InputError(_scan_failure(items, exc)) from None
         input_files = digests.result()
@@ -221,9 +221,14 @@ def _check_rows(
     scan: ScanOutput,
     known: set[str],
     config: EngineConfig,
+    cached: CachedScan | None = None,
 ) -> list[RejectedRow]:
     """Unknown sources, rejected rows beyond ``--max-rejected-rows`` and duplicate item ids are input errors;
-    the rejections accepted are returned, located (file, line or row, reason)."""
+    the rejections accepted are returned, located (file, line or row, reason).
+
+    With ``cached`` (``--cache``), duplicate ids are grouped from the kept per-file id hashes and only the
+    files holding a shared hash are read, and the accepted rejections come from the entries; the errors of
+    unknown sources and too many rejections (bad input, the slow path) read every file, as without it."""
     unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
     rejected = sum(sum(r.values()) for r in scan.rows_rejected.values())
     parse_rejects = con.parse_rejects(items)
@@ -234,11 +239,17 @@ def _check_rows(
     rejected += sum(parse_rejects.values())
     if unknown or rejected > config.max_rejected_rows:
         raise InputError(con.locate_bad_rows(items, sorted(known), unknown, limit=20))
-    duplicates = duplicate_problems(con, items)
+    if cached is None:
+        duplicates = duplicate_problems(con, items)
+    else:
+        shared = cached.shared_ids(con)
+        duplicates = duplicate_problems(con, *shared) if shared is not None else []
     if duplicates:
         raise InputError(duplicates)
     if not rejected:
         return []
+    if cached is not None:
+        return [RejectedRow.of(p) for p in cached.rejected_rows(con, sorted(known), rejected)]
     return [RejectedRow.of(p) for p in con.locate_bad_rows(items, sorted(known), [], limit=rejected)]
 
 
@@ -263,7 +274,8 @@ def _scan_failure(items: ItemScan | None, exc: BaseException) -> list[Problem]:
     return [Problem("item manifests", f"the scan failed: {message}")]
 
 
-ScanResult = tuple[ScanOutput, list[InputWarning], FailingItemsFile | None]
+ScanResult = tuple[ScanOutput, list[InputWarning], FailingItemsFile | None, CachedScan | None]
+"""The scan's output, the item licence warnings, the failing-items file, and with --cache what it kept."""
 
 
 def _full_scan(
@@ -296,7 +308,7 @@ def _full_scan(
         items.row_count,
     )
     failing = finish(con, sink, inputs.failing_items) if sink is not None and inputs.failing_items is not None else None
-    return scan, warnings, failing
+    return scan, warnings, failing, None
 
 
 def _cached_scan(
@@ -330,12 +342,13 @@ def _cached_scan(
         lambda values: create_item_licence_table(con, values, inputs.licences),
         inputs.failing_items,
         progress,
+        config.max_rejected_rows,
     )
     warnings: list[InputWarning] = []
     if cached.licences is not None:
         warnings = item_licence_warnings(con, items, inputs.licences, cached.licences, cached.locate)
     failing = described(cached.failing_rows) if inputs.failing_items is not None else None
-    return cached.out, warnings, failing
+    return cached.out, warnings, failing, cached
 
 
 def _item_inputs(inputs: EvaluationInputs, items: ItemScan) -> list[InputFile]:

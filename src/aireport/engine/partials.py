@@ -42,9 +42,11 @@ from aireport import __version__
 from aireport.engine.backend import STREAM_BATCH_ROWS, STREAM_VIEW, Backend, DuckDBBackend
 from aireport.engine.cache import Entry, ItemCache
 from aireport.engine.config import ProgressFn
+from aireport.engine.duplicates import id_hashes_sql, shared_hashes_sql
 from aireport.engine.failing_items import SCHEMA as FAILING_SCHEMA
 from aireport.engine.failing_items import FailingItemsSink, sorted_copy
 from aireport.engine.licence_warnings import Located, located_per_file
+from aireport.engine.locate import place_order
 from aireport.engine.scan import (
     MainQuery,
     ScanOutput,
@@ -59,10 +61,11 @@ from aireport.engine.scan import (
     run_rankings,
 )
 from aireport.errors import InputError, Problem
-from aireport.load.items import ItemScan
+from aireport.load.items import ItemScan, literal_glob
 from aireport.models.rules import Measure, MeasureAggregate, Rule
 
 PLACEHOLDER = Path("/aireport/item-file.parquet")  # the file a plan is compiled for when it is digested
+IDS = "ids.parquet"  # an entry's item id hashes (engine/duplicates.py), grouped over files for duplicates
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,50 @@ class CachedScan:
     licences: list[str | None] | None  # the distinct item licence values (None without the licence join)
     locate: Callable[[list[str]], Located]  # licence value -> first file, row, rows
     failing_rows: int
+    items: ItemScan
+    entries: Sequence[Entry]  # one per file of ``items``, in its order
+
+    def shared_ids(self, con: Backend) -> tuple[ItemScan, list[int]] | None:
+        """The item id hashes given more than once over all files, grouped from the kept per-file lists, and
+        the files that hold them (the only ones the duplicate check then reads); None when there are none."""
+        files = [e.path(IDS) for e in self.entries]
+        # Files of the same bytes share an entry: listed once per file, DuckDB reads its hashes once per file.
+        listing = _listing(files)
+        rows = con.execute(shared_hashes_sql(f"SELECT h FROM read_parquet({listing})")).fetchall()
+        shared = [int(h) for (h,) in rows]
+        if not shared:
+            return None
+        # Every shared hash, beyond the listed candidates too: past them the exact pass groups every id it reads.
+        holding = {
+            str(name)
+            for (name,) in con.execute(
+                f"SELECT DISTINCT filename FROM read_parquet({listing}, filename = true) WHERE h IN "
+                f"(SELECT h FROM read_parquet({listing}) GROUP BY h HAVING count(*) > 1)"
+            ).fetchall()
+        }
+        keep = [i for i, path in enumerate(files) if str(path) in holding]
+        narrowed = replace(
+            self.items,
+            files=tuple(self.items.files[i] for i in keep),
+            displays=tuple(self.items.displays[i] for i in keep),
+            row_count=None,
+        )
+        return narrowed, shared
+
+    def rejected_rows(self, con: Backend, known: list[str], limit: int) -> list[Problem]:
+        """The rejected rows of every file, located as a full run locates them (file, row, reason), from the
+        entries; a file whose rows were not located when it was scanned (more than the run's
+        ``--max-rejected-rows`` then) is located now."""
+        problems: list[Problem] = []
+        for path, shown, entry in zip(self.items.files, self.items.displays, self.entries, strict=True):
+            if not entry.body["rejected"]:
+                continue
+            kept = entry.body["rejected_rows"]
+            if kept is None:
+                problems += con.locate_bad_rows(_one(self.items, path, shown), known, [], int(entry.body["rejected"]))
+            else:
+                problems += [Problem(shown, reason, line=line, row=row, field=name) for line, row, name, reason in kept]
+        return sorted(problems, key=place_order)[:limit]
 
 
 @dataclass(frozen=True)
@@ -125,12 +172,14 @@ def cached_item_scan(
     create_licence_table: Callable[[list[str | None]], None],
     failing: Path | None = None,
     progress: ProgressFn | None = None,
+    max_rejected_rows: int = 0,
 ) -> CachedScan:
     """The item scan of a full run, from kept partials and fresh scans of the new or changed files.
 
     ``context`` names what the plan depends on beyond the SQL (licence definitions, time zone), as JSON;
     ``create_licence_table`` builds the item licence table from the distinct values of all files (before a
-    file is scanned: every pass joins it); ``failing`` is the final failing-items file, when asked for.
+    file is scanned: every pass joins it); ``failing`` is the final failing-items file, when asked for. A fresh
+    file's rejected rows are located and kept when they are at most ``max_rejected_rows`` (more fail the run).
     """
     assert isinstance(con, DuckDBBackend)
     placeholder = _one(items, PLACEHOLDER, "item file")
@@ -167,7 +216,9 @@ def cached_item_scan(
         if progress is not None:
             progress(100.0 * done / len(missing), None)
         one = _one(items, items.files[index], items.displays[index])
-        entries[index] = _scan_file(con, cache, one, digests[index], plan, fresh_licences.get(index), failing)
+        entries[index] = _scan_file(
+            con, cache, one, digests[index], plan, fresh_licences.get(index), failing, max_rejected_rows
+        )
     if progress is not None:
         progress(100.0, None)
     kept = [e for e in entries if e is not None]
@@ -181,6 +232,8 @@ def cached_item_scan(
         licences=licences,
         locate=lambda values: located_per_file(items, [r for r in per_file if r[0] in set(values)]),
         failing_rows=failing_rows,
+        items=items,
+        entries=kept,
     )
 
 
@@ -249,6 +302,7 @@ def _scan_file(
     plan: _Plan,
     licences: list[list[Any]] | None,
     failing: Path | None,
+    max_rejected_rows: int,
 ) -> Entry:
     """Every pass of the plan over one file, kept as an entry."""
     staging = cache.staging()
@@ -265,6 +319,8 @@ def _scan_file(
             body["failing"] = sink.rows
         else:
             _write_parquet(con, main.sql(), main.params, staging / "main.parquet")
+        body |= _rejected(con, one, staging / "main.parquet", plan, max_rejected_rows)
+        _write_parquet(con, id_hashes_sql(one.from_clause()), {}, staging / IDS)
         # Every later pass filters rows itself (all_rows_ok False): a file's partials never depend on the others.
         grouped = build_grouped_measure_query(one, plan.measures, plan.join, plan.pre)
         if grouped is not None:
@@ -276,6 +332,28 @@ def _scan_file(
     except BaseException:
         cache.discard(staging)
         raise
+
+
+def _rejected(con: DuckDBBackend, one: ItemScan, main: Path, plan: _Plan, limit: int) -> dict[str, Any]:
+    """The file's rejected rows, counted from its main pass and located as a full run locates them (without
+    the file's name: an entry serves the same bytes wherever they are listed). Not located (None) when there
+    are more than ``limit`` (the run fails on them) or rows name a source the inventory lacks (the run fails
+    on those, and the inventory is part of the plan)."""
+    table = pq.read_table(main)
+    count = sum(
+        int(v or 0)
+        for i, name in enumerate(plan.main_names)
+        if name.startswith("rej:")
+        for v in table.column(i).to_pylist()
+    )
+    if not count:
+        return {"rejected": 0, "rejected_rows": []}
+    known = sorted(str(s) for (s,) in con.execute(f"SELECT source_id FROM {SourcePrecompute.TABLE}").fetchall())
+    sources = {str(s) for s in table.column(0).to_pylist() if s is not None and s != ""}
+    if count > limit or not sources <= set(known):
+        return {"rejected": count, "rejected_rows": None}
+    located = con.locate_bad_rows(one, known, [], count)
+    return {"rejected": count, "rejected_rows": [[p.line, p.row, p.field, p.message] for p in located]}
 
 
 def _write_parquet(
@@ -371,7 +449,8 @@ def _merged(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[
 
 
 def _listing(files: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
+    """Files as a DuckDB list, each name literal (the cache folder may have ``*`` or ``[`` in its path)."""
+    return "[" + ", ".join("'" + literal_glob(str(p)).replace("'", "''") + "'" for p in files) + "]"
 
 
 def _quoted(name: str) -> str:
