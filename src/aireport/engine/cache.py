@@ -165,7 +165,7 @@ def _verified(folder: Path) -> dict[str, Any] | None:
         for name, digest in body["files"].items():
             if sha256_file(folder / name) != digest:
                 return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 
