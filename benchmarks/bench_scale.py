@@ -121,6 +121,11 @@ def child_aireport(data: str) -> dict[str, Any]:
 
     config = EngineConfig(memory_limit=os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"))
     result = check_dataset(Path(data) / "manifest.yaml", ["eu-ai-act", "cn-genai"], config, "2026-11-24")
+    return figures_of(result)
+
+
+def figures_of(result: Any) -> dict[str, Any]:
+    """The figures every contender computes, from aireport's result."""
     rules = {r.rule_id: r for r in result.rules}
     counts = {r: [rules[r].counts.applicable, rules[r].counts.passed, rules[r].counts.failed] for r in RULES}
     measures = {(m.pack, m.measure_id): m for m in result.measures}

@@ -141,7 +141,7 @@ def item_sql(start: int, stop: int, domains: int) -> str:
     """
 
 
-def generate(out: Path, n_items: int) -> Path:
+def generate(out: Path, n_items: int, rows_per_part: int = ROWS_PER_PART) -> Path:
     import csv
 
     out.mkdir(parents=True, exist_ok=True)
@@ -154,17 +154,21 @@ def generate(out: Path, n_items: int) -> Path:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
     domains = max(1000, n_items // 50)
-    for part, start in enumerate(range(0, n_items, ROWS_PER_PART)):
+    for part, start in enumerate(range(0, n_items, rows_per_part)):
         folder = out / "items" / f"part={part:03d}"
         target = folder / "data.parquet"
         if target.exists():
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / "data.parquet.part"
-        stop = min(n_items, start + ROWS_PER_PART)
-        con.execute(f"COPY ({item_sql(start, stop, domains)}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
-        tmp.rename(target)
+        write_part(con, target, start, min(n_items, start + rows_per_part), domains)
     return out / "manifest.yaml"
+
+
+def write_part(con: duckdb.DuckDBPyConnection, target: Path, start: int, stop: int, domains: int) -> None:
+    """Items ``start`` to ``stop`` into ``target``, through a temporary name (a stopped run leaves no part)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    con.execute(f"COPY ({item_sql(start, stop, domains)}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+    tmp.rename(target)
 
 
 def main() -> None:

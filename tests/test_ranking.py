@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from publicsuffixlist import PublicSuffixList
 
-from aireport.engine import scan
+from aireport.engine import ranking, scan
 from aireport.engine.backend import DuckDBBackend
 from aireport.engine.config import EngineConfig
 from aireport.engine.ranking import _ensure_psl, rank_buckets, registrable_domains_sql
@@ -20,6 +20,7 @@ from aireport.models.rules import Ranking
 from aireport.pipeline import check_dataset
 
 TEN = Ranking(registrable_domain=True, keep_fraction=Decimal("0.10"))
+ALL_DOMAINS = Ranking(registrable_domain=True, keep_fraction=Decimal(1))
 
 
 def registrable_domain(host: str) -> str:
@@ -141,3 +142,17 @@ def test_example_domain_ranking_matches_python(
     assert [(g.group, g.value) for g in ranking.top] == ordered[:kept]
     if out_of_memory_once:
         assert calls == [1, scan.RANKING_BUCKETS[1]]
+
+
+def test_kept_list_read_in_slices_keeps_its_order_and_leaves_no_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Slices of 3 over 10 kept groups: the ranks run on across slices, in the hand-computed order.
+    monkeypatch.setattr(ranking, "FETCH_ROWS", 3)
+    groups = {f"d{i:02d}.com": (i * 7) % 5 for i in range(10)}  # values 0,2,4,1,3,0,2,4,1,3: ties by name
+    con = DuckDBBackend(duckdb.connect())
+    con.create_table("g", [("host", "VARCHAR"), ("value", "BIGINT")], list(groups.items()))
+    result = rank_buckets(con, [("SELECT host, value, 0 AS missing, 1 AS n FROM g", None)], ALL_DOMAINS)
+    expected = ["d02.com", "d07.com", "d04.com", "d09.com", "d01.com", "d06.com", "d03.com", "d08.com"]
+    assert [g.group for g in result.top] == [*expected, "d00.com", "d05.com"]
+    assert [g.rank for g in result.top] == list(range(1, 11))
+    left = con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'aireport_rank%'").fetchall()
+    assert left == []  # the per-group tables are gone: their memory is not held beside the Python list

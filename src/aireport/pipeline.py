@@ -67,6 +67,7 @@ class RunRequest:
     apply_resolutions: bool = True  # False: --no-resolutions, a full audit (the file is still read and listed)
     failing_items: Path | None = None  # folder for every failing and not-evaluable item per rule (DuckDB only)
     strict_inputs: bool = False  # an input value that cannot be read (result.warnings) is an error, exit 2
+    cache: Path | None = None  # folder of per-file partial aggregates kept between runs (DuckDB, Parquet items)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,8 @@ def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
     """
     if request.failing_items is not None and request.engine.engine != "duckdb":
         raise InputError([Problem("--failing-items", "is written by the DuckDB engine only; drop --engine spark")])
+    if request.cache is not None and request.engine.engine != "duckdb":
+        raise InputError([Problem("--cache", "keeps the partials of the DuckDB engine only; drop --engine spark")])
     staged = None
     created = False
     if request.failing_items is not None:
@@ -233,9 +236,11 @@ def run(request: RunRequest, progress: ProgressFn | None = None) -> Run:
 
 def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path | None) -> Run:
     from aireport.engine.backend import open_backend
+    from aireport.engine.cache import ItemCache
     from aireport.engine.evaluate import EvaluationInputs, evaluate
 
     loaded = load(request)
+    cache = ItemCache(request.cache) if request.cache is not None and loaded.items is not None else None
     if failing_items is not None:
         try:
             failing_items.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +260,7 @@ def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path |
                 licence_file=loaded.licence_file,
                 document_date=request.document_date,
                 failing_items=failing_items,
+                cache=cache,
             ),
             request.engine,
             backend,
@@ -281,6 +287,7 @@ def _run(request: RunRequest, progress: ProgressFn | None, failing_items: Path |
         sample=drawn,
         problems=load_problems(),
         rejected_rows=tuple(rejected),
+        cache=cache.stats if cache is not None else None,
     )
     return with_resolutions(with_checks(evaluated), loaded)
 

@@ -9,9 +9,11 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import (
+    cache_option,
     document_date,
     engine_options,
     pack_option,
+    print_cache,
     print_warnings,
     reports_errors,
     resolution_options,
@@ -56,6 +58,7 @@ from aireport.render.table import print_findings
 @click.option("--date", "date", default=None, help="Document date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the table.")
 @resolution_options
+@cache_option
 @engine_options
 def check(
     manifest: Path,
@@ -69,6 +72,7 @@ def check(
     lang: str,
     resolutions: Path | None,
     apply_resolutions: bool,
+    cache: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
 ) -> None:
@@ -82,8 +86,10 @@ def check(
         apply_resolutions=apply_resolutions,
         failing_items=failing_items,
         strict_inputs=strict,
+        cache=cache,
     )
     evaluated = run_with_progress(request, quiet)  # with --strict, unreadable input values are exit 2 there
+    print_cache(evaluated, quiet)
     result = evaluated.result
     print_warnings(result)
     payload = result_json(result)

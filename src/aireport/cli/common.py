@@ -128,6 +128,28 @@ def resolution_options(func: F) -> F:
     )(command)
 
 
+def cache_option(func: F) -> F:
+    return click.option(
+        "--cache",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Keep per-file partial results in DIR and scan only new or changed item files next time "
+        "(DuckDB, Parquet items; the result is the same as without). See docs/incremental.md.",
+    )(func)
+
+
+def print_cache(evaluated: Run, quiet: bool) -> None:
+    """What --cache did, one line on stderr."""
+    stats = evaluated.cache
+    if stats is None or quiet:
+        return
+    total = len(stats.scanned) + len(stats.reused)
+    Console(stderr=True, highlight=False).print(
+        f"cache: {len(stats.scanned):,} of {total:,} item files scanned, {len(stats.reused):,} from the cache",
+        style="dim",
+    )
+
+
 def engine_options(func: F) -> F:
     """The engine options of every command that scans items, handed to it as one ``engine_config`` (and
     ``quiet``)."""

@@ -14,9 +14,11 @@ import click
 from rich.console import Console
 
 from aireport.cli.common import (
+    cache_option,
     document_date,
     engine_options,
     pack_option,
+    print_cache,
     print_warnings,
     reports_errors,
     resolution_options,
@@ -211,6 +213,7 @@ def print_written(paths: list[Path]) -> None:
 @click.option("--strict", is_flag=True, help="With --fail-on: missing evidence at or above it also exits 1.")
 @resolution_options
 @sign_option
+@cache_option
 @engine_options
 def report(
     manifest: Path,
@@ -228,6 +231,7 @@ def report(
     resolutions: Path | None,
     apply_resolutions: bool,
     sign: Path | None,
+    cache: Path | None,
     engine_config: EngineConfig,
     quiet: bool,
     out: Path,
@@ -251,9 +255,11 @@ def report(
         documents=wanted,
         resolutions=resolutions,
         apply_resolutions=apply_resolutions,
+        cache=cache,
     )
     key = signing_key(sign) if sign is not None else None
     evaluated = run_with_progress(request, quiet)
+    print_cache(evaluated, quiet)
     print_warnings(evaluated.result)
     files = render(build(evaluated, wanted, chosen), render_request)
     if key is not None:

@@ -69,6 +69,9 @@ class Rows(Protocol):
 
     def fetchone(self) -> Any: ...
 
+    def fetchmany(self, size: int) -> list[Any]:
+        """The next ``size`` rows at most (none when all were read): a long result a slice at a time."""
+
 
 class Backend(Protocol):
     name: str
@@ -174,6 +177,10 @@ def connect(config: EngineConfig) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     # Row order inside a group never matters to an aggregate; letting DuckDB drop it saves memory.
     con.execute("SET preserve_insertion_order = false")
+    # Memory DuckDB frees (a dropped table, a finished hash aggregate) stays with its allocator until a
+    # background thread hands it back to the system (within a second): without it the ranking's tables
+    # stayed resident while Python built the kept list, and the peak was the sum of both.
+    con.execute("SET allocator_background_threads = true")
     # Progress is tracked (query_progress) but never printed by DuckDB: aireport draws its own bar.
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")

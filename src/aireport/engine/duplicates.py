@@ -26,20 +26,34 @@ HASH_CANDIDATES = 100_000
 _VALID = "item_id IS NOT NULL AND item_id <> ''"
 
 
-def duplicate_ids(con: Backend, items: ItemScan) -> tuple[list[tuple[str, int]], int]:
-    """The first :data:`LISTED` duplicate ids in id order with their counts, and how many ids are duplicated."""
+def id_hashes_sql(relation: str) -> str:
+    """The 64-bit hash (column ``h``) of every row's item id, rows without an id left out: what is grouped
+    here, and what ``--cache`` keeps per file (engine/partials.py) to group the same way over files."""
+    return f"SELECT hash(item_id) AS h FROM {relation} WHERE {_VALID}"
+
+
+def shared_hashes_sql(hashes: str) -> str:
+    """The hashes given by more than one row of the relation ``hashes`` (at most :data:`HASH_CANDIDATES`)."""
+    return f"SELECT h FROM ({hashes}) GROUP BY h HAVING count(*) > 1 LIMIT {HASH_CANDIDATES}"
+
+
+def duplicate_ids(
+    con: Backend, items: ItemScan, shared: Sequence[int] | None = None
+) -> tuple[list[tuple[str, int]], int]:
+    """The first :data:`LISTED` duplicate ids in id order with their counts, and how many ids are duplicated.
+
+    ``shared``: the hashes given more than once, when the caller has them (``--cache`` groups its kept
+    per-file lists), and then ``items`` may be only the files that hold them."""
     relation = con.items_relation(items)
     restrict, params = "", None
     if con.name == "duckdb":
-        shared = con.execute(
-            f"SELECT h FROM (SELECT hash(item_id) AS h FROM {relation} WHERE {_VALID}) "
-            f"GROUP BY h HAVING count(*) > 1 LIMIT {HASH_CANDIDATES}"
-        ).fetchall()
+        if shared is None:
+            shared = [int(h) for (h,) in con.execute(shared_hashes_sql(id_hashes_sql(relation))).fetchall()]
         if not shared:
             return [], 0
         if len(shared) < HASH_CANDIDATES:
             restrict = " AND hash(item_id) IN (SELECT unnest(CAST(? AS UBIGINT[])))"
-            params = [[int(h) for (h,) in shared]]
+            params = [[int(h) for h in shared]]
     rows = con.execute(
         f"SELECT item_id, count(*) AS n, count(*) OVER () AS ids FROM {relation} WHERE {_VALID}{restrict} "
         f"GROUP BY item_id HAVING count(*) > 1 ORDER BY item_id LIMIT {LISTED}",
@@ -48,9 +62,10 @@ def duplicate_ids(con: Backend, items: ItemScan) -> tuple[list[tuple[str, int]],
     return [(str(r[0]), int(r[1])) for r in rows], int(rows[0][2]) if rows else 0
 
 
-def duplicate_problems(con: Backend, items: ItemScan) -> list[Problem]:
-    """Every place of the first duplicate ids; empty when each item id is given once."""
-    duplicates, total = duplicate_ids(con, items)
+def duplicate_problems(con: Backend, items: ItemScan, shared: Sequence[int] | None = None) -> list[Problem]:
+    """Every place of the first duplicate ids; empty when each item id is given once (``shared``: see
+    :func:`duplicate_ids`)."""
+    duplicates, total = duplicate_ids(con, items, shared)
     if not duplicates:
         return []
     places = _places(items, [item for item, _ in duplicates])

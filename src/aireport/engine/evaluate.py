@@ -13,11 +13,13 @@ import duckdb
 
 from aireport import __version__
 from aireport.engine.backend import Backend
+from aireport.engine.cache import ItemCache
 from aireport.engine.config import EngineConfig, ProgressFn
 from aireport.engine.duplicates import duplicate_problems
-from aireport.engine.failing_items import FailingItemsSink, finish
+from aireport.engine.failing_items import FailingItemsSink, described, finish
 from aireport.engine.licence_warnings import item_licence_warnings, source_licence_warnings
 from aireport.engine.outcomes import combine, failing_fraction, outcome_of
+from aireport.engine.partials import CachedScan, cached_item_scan, refuse
 from aireport.engine.scan import (
     RuleCounts,
     ScanOutput,
@@ -74,6 +76,7 @@ class EvaluationInputs:
     licence_file: Path | None
     document_date: str
     failing_items: Path | None = None  # where to write every failing and not-evaluable item (sorted Parquet)
+    cache: ItemCache | None = None  # --cache: per-file partials kept between runs (engine/partials.py)
 
 
 def evaluate(
@@ -100,7 +103,8 @@ def evaluate(
     failing: FailingItemsFile | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hash the item files while DuckDB reads them: both are I/O bound, and hashlib frees the GIL.
-        digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs)
+        # With the cache, the item files' digests come from it (its stat index), not from a second hashing.
+        digests: Future[list[InputFile]] = hasher.submit(_input_files, inputs, inputs.cache is None)
         try:
             con.use_time_zone(loaded.manifest.time_zone)
             create_sources_table(con, loaded.sources, inputs.licences)
@@ -120,29 +124,16 @@ def evaluate(
             located: list[RejectedRow] = []
             if items is not None:
                 join = "license" in items.columns and uses_item_licences(item_rules, item_measures)
-                relation = con.items_relation(items)
-                if join:
-                    expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {relation}").fetchall()]
-                    create_item_licence_table(con, expressions, inputs.licences)
-                    warnings += item_licence_warnings(con, items, inputs.licences, expressions)
-                passes = 2 if any(needs_grouping_sets(m) for m in item_measures) else 1
-                sink = None
-                if inputs.failing_items is not None:
-                    part = inputs.failing_items.with_name(inputs.failing_items.name + ".part")
-                    sink = FailingItemsSink(part, [r.id for r in item_rules])
-                scan = _with_progress(
-                    con,
-                    progress,
-                    lambda: run_item_scan(con, items, item_rules, item_measures, config.evidence_limit, join, sink),
-                    passes,
-                    items.row_count,
+                scan, scan_warnings, failing, cached = (_cached_scan if inputs.cache is not None else _full_scan)(
+                    inputs, con, items, item_rules, item_measures, join, config, progress
                 )
-                located = _check_rows(con, items, scan, known_sources, config)
-                if sink is not None and inputs.failing_items is not None:
-                    failing = finish(con, sink, inputs.failing_items)
+                warnings += scan_warnings
+                located = _check_rows(con, items, scan, known_sources, config, cached)
         except con.errors as exc:
             raise InputError(_scan_failure(items, exc)) from None
         input_files = digests.result()
+        if inputs.cache is not None and items is not None:
+            input_files = sorted([*input_files, *_item_inputs(inputs, items)], key=lambda f: (f.role, f.path))
 
     rule_results = [
         _rule_result(
@@ -230,9 +221,14 @@ def _check_rows(
     scan: ScanOutput,
     known: set[str],
     config: EngineConfig,
+    cached: CachedScan | None = None,
 ) -> list[RejectedRow]:
     """Unknown sources, rejected rows beyond ``--max-rejected-rows`` and duplicate item ids are input errors;
-    the rejections accepted are returned, located (file, line or row, reason)."""
+    the rejections accepted are returned, located (file, line or row, reason).
+
+    With ``cached`` (``--cache``), duplicate ids are grouped from the kept per-file id hashes and only the
+    files holding a shared hash are read, and the accepted rejections come from the entries; the errors of
+    unknown sources and too many rejections (bad input, the slow path) read every file, as without it."""
     unknown = sorted(sid for sid in scan.rows_read if sid not in known and sid != "")
     rejected = sum(sum(r.values()) for r in scan.rows_rejected.values())
     parse_rejects = con.parse_rejects(items)
@@ -243,11 +239,17 @@ def _check_rows(
     rejected += sum(parse_rejects.values())
     if unknown or rejected > config.max_rejected_rows:
         raise InputError(con.locate_bad_rows(items, sorted(known), unknown, limit=20))
-    duplicates = duplicate_problems(con, items)
+    if cached is None:
+        duplicates = duplicate_problems(con, items)
+    else:
+        shared = cached.shared_ids(con)
+        duplicates = duplicate_problems(con, *shared) if shared is not None else []
     if duplicates:
         raise InputError(duplicates)
     if not rejected:
         return []
+    if cached is not None:
+        return [RejectedRow.of(p) for p in cached.rejected_rows(con, sorted(known), rejected)]
     return [RejectedRow.of(p) for p in con.locate_bad_rows(items, sorted(known), [], limit=rejected)]
 
 
@@ -272,11 +274,96 @@ def _scan_failure(items: ItemScan | None, exc: BaseException) -> list[Problem]:
     return [Problem("item manifests", f"the scan failed: {message}")]
 
 
-def _input_files(inputs: EvaluationInputs) -> list[InputFile]:
+ScanResult = tuple[ScanOutput, list[InputWarning], FailingItemsFile | None, CachedScan | None]
+"""The scan's output, the item licence warnings, the failing-items file, and with --cache what it kept."""
+
+
+def _full_scan(
+    inputs: EvaluationInputs,
+    con: Backend,
+    items: ItemScan,
+    rules: list[Rule],
+    measures: list[Measure],
+    join: bool,
+    config: EngineConfig,
+    progress: ProgressFn | None,
+) -> ScanResult:
+    """Every pass over every item file: the scan's output, the item licence warnings, the failing-items file."""
+    warnings: list[InputWarning] = []
+    if join:
+        relation = con.items_relation(items)
+        expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {relation}").fetchall()]
+        create_item_licence_table(con, expressions, inputs.licences)
+        warnings += item_licence_warnings(con, items, inputs.licences, expressions)
+    passes = 2 if any(needs_grouping_sets(m) for m in measures) else 1
+    sink = None
+    if inputs.failing_items is not None:
+        part = inputs.failing_items.with_name(inputs.failing_items.name + ".part")
+        sink = FailingItemsSink(part, [r.id for r in rules])
+    scan = _with_progress(
+        con,
+        progress,
+        lambda: run_item_scan(con, items, rules, measures, config.evidence_limit, join, sink),
+        passes,
+        items.row_count,
+    )
+    failing = finish(con, sink, inputs.failing_items) if sink is not None and inputs.failing_items is not None else None
+    return scan, warnings, failing, None
+
+
+def _cached_scan(
+    inputs: EvaluationInputs,
+    con: Backend,
+    items: ItemScan,
+    rules: list[Rule],
+    measures: list[Measure],
+    join: bool,
+    config: EngineConfig,
+    progress: ProgressFn | None,
+) -> ScanResult:
+    """The same, from the cache's partials and fresh scans of new or changed files (engine/partials.py)."""
+    assert inputs.cache is not None
+    refuse(items, measures, con)
+    context: dict[str, Any] = {"time_zone": inputs.loaded.manifest.time_zone}
+    if join:  # the item licence table is built from these and the files' values
+        context["licence_file"] = sha256_file(inputs.licence_file) if inputs.licence_file is not None else None
+        context["custom_licences"] = {
+            k: v.model_dump(mode="json") for k, v in sorted(inputs.loaded.manifest.licences.items())
+        }
+    cached = cached_item_scan(
+        con,
+        items,
+        rules,
+        measures,
+        config.evidence_limit,
+        join,
+        inputs.cache,
+        context,
+        lambda values: create_item_licence_table(con, values, inputs.licences),
+        inputs.failing_items,
+        progress,
+        config.max_rejected_rows,
+    )
+    warnings: list[InputWarning] = []
+    if cached.licences is not None:
+        warnings = item_licence_warnings(con, items, inputs.licences, cached.licences, cached.locate)
+    failing = described(cached.failing_rows) if inputs.failing_items is not None else None
+    return cached.out, warnings, failing, cached
+
+
+def _item_inputs(inputs: EvaluationInputs, items: ItemScan) -> list[InputFile]:
+    assert inputs.cache is not None
+    return [
+        InputFile(role="items", path=shown, sha256=inputs.cache.digest(path, shown), bytes=path.stat().st_size)
+        for path, shown in zip(items.files, items.displays, strict=True)
+    ]
+
+
+def _input_files(inputs: EvaluationInputs, with_items: bool = True) -> list[InputFile]:
     loaded = inputs.loaded
     files: list[tuple[InputRole, Path]] = [("manifest", loaded.path)]
     files += [("sources", p) for p in loaded.source_files]
-    if inputs.items is not None:
+    if inputs.items is not None and with_items:
         files += [("items", p) for p in inputs.items.files]
     if inputs.licence_file is not None:
         files.append(("licences", inputs.licence_file))

@@ -91,19 +91,27 @@ def finish(con: Any, sink: FailingItemsSink, target: Path) -> FailingItemsFile:
     """The sink's rows sorted into ``target``; what the result says of the file."""
     sorted_copy(con, sink.part, target)
     sink.part.unlink()
-    return FailingItemsFile(file=FILE_NAME, columns=SCHEMA.names, order=ORDER, rows=sink.rows)
+    return described(sink.rows)
 
 
-def sorted_copy(con: Any, part: Path, target: Path) -> None:
-    """``part`` sorted into ``target`` (rule, outcome, source, item): the same file whatever the batch order.
+def described(rows: int) -> FailingItemsFile:
+    """What the result says of the file."""
+    return FailingItemsFile(file=FILE_NAME, columns=SCHEMA.names, order=ORDER, rows=rows)
+
+
+def sorted_copy(con: Any, part: Path | Sequence[Path], target: Path) -> None:
+    """``part`` (one file or several: the partials of ``--cache``) sorted into ``target`` (rule, outcome,
+    source, item): the same file whatever the batch order or the split into parts.
 
     ``con`` is the DuckDB connection: it sorts out of core, and writes the rows in order only while insertion
     order is preserved.
     """
+    parts = [part] if isinstance(part, Path) else list(part)
+    listing = "[" + ", ".join(_quote(p) for p in parts) + "]"
     con.execute("SET preserve_insertion_order = true")
     try:
         con.execute(
-            f"COPY (SELECT * FROM read_parquet({_quote(part)}) ORDER BY rule_id, outcome, source_id, item_id) "
+            f"COPY (SELECT * FROM read_parquet({listing}) ORDER BY rule_id, outcome, source_id, item_id) "
             f"TO {_quote(target)} (FORMAT parquet, COMPRESSION zstd)"
         )
     finally:

@@ -8,7 +8,8 @@ give one line. Locating costs one grouped query over the licence column, and onl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from aireport.engine.backend import Backend
 from aireport.engine.tables import LicenceResolver, licence_problems
@@ -49,15 +50,23 @@ def source_licence_warnings(
     return out
 
 
+Located = dict[str, tuple[str, int | None, int]]
+
+
 def item_licence_warnings(
-    con: Backend, scan: ItemScan, resolver: LicenceResolver, values: Iterable[str | None]
+    con: Backend,
+    scan: ItemScan,
+    resolver: LicenceResolver,
+    values: Iterable[str | None],
+    locate: Callable[[list[str]], Located] | None = None,
 ) -> list[InputWarning]:
-    """One warning per distinct item licence that does not parse, at its first file and row."""
+    """One warning per distinct item licence that does not parse, at its first file and row (found by
+    ``locate``, by default a query over the files)."""
     problems = licence_problems(resolver, values)
     if not problems:
         return []
     bad = sorted(problems)
-    located = _locate(con, scan, bad)
+    located = locate(bad) if locate is not None else _locate(con, scan, bad)
     out = []
     for value in bad:
         shown, row, rows = located.get(value, ("item manifests", None, 0))
@@ -76,7 +85,7 @@ def item_licence_warnings(
     return out
 
 
-def _locate(con: Backend, scan: ItemScan, values: list[str]) -> dict[str, tuple[str, int | None, int]]:
+def _locate(con: Backend, scan: ItemScan, values: list[str]) -> Located:
     """value -> (first file, first 1-based data row in it, rows carrying it in all files)."""
     marks = ", ".join("?" for _ in values)
     if con.name != "duckdb":  # Spark reads the files its own way: counted, not located
@@ -85,8 +94,6 @@ def _locate(con: Backend, scan: ItemScan, values: list[str]) -> dict[str, tuple[
             values,
         ).fetchall()
         return {str(v): ("item manifests", None, int(n)) for v, n in rows}
-    order = {str(path): index for index, path in enumerate(scan.files)}
-    shown = dict(zip((str(p) for p in scan.files), scan.displays, strict=True))
     if scan.format == "parquet":
         per_file = con.execute(
             f"SELECT license, filename, count(*), min(file_row_number) + 1 FROM "
@@ -106,7 +113,14 @@ def _locate(con: Backend, scan: ItemScan, values: list[str]) -> dict[str, tuple[
             ).fetchall()
         finally:
             con.execute("SET preserve_insertion_order = false")
-    out: dict[str, tuple[str, int | None, int]] = {}
+    return located_per_file(scan, per_file)
+
+
+def located_per_file(scan: ItemScan, per_file: Sequence[Sequence[Any]]) -> Located:
+    """(value, file path, rows, first row) per file -> value -> (first file, its first row, rows in all files)."""
+    order = {str(path): index for index, path in enumerate(scan.files)}
+    shown = dict(zip((str(p) for p in scan.files), scan.displays, strict=True))
+    out: Located = {}
     for value, filename, count, first in sorted(per_file, key=lambda r: (str(r[0]), order.get(str(r[1]), 0))):
         key = str(value)
         if key in out:

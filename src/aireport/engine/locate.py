@@ -63,7 +63,7 @@ def locate_bad_rows(
                     field="source_id",
                 )
             )
-    problems = sorted(problems, key=_order)[:limit]
+    problems = sorted(problems, key=place_order)[:limit]
     if unknown:
         counts = con.execute(
             f"SELECT source_id, count(*) FROM {items.from_clause()} WHERE source_id IN "
@@ -81,7 +81,8 @@ def locate_bad_rows(
     return problems
 
 
-def _order(problem: Problem) -> tuple[str, int]:
+def place_order(problem: Problem) -> tuple[str, int]:
+    """Located rows are listed by file, then line (text) or row (Parquet)."""
     return problem.file, problem.line if problem.line is not None else (problem.row or 0)
 
 

@@ -1,8 +1,8 @@
 """Ranked group lists (the EU summary's top-domain list), computed inside DuckDB.
 
 A crawl of hundreds of millions of items has millions of hosts, so hosts never come back to Python:
-the Public Suffix List algorithm runs as SQL over the distinct hosts, the sizes are re-aggregated by
-registrable domain, and only the kept top list is fetched.
+the Public Suffix List algorithm runs as SQL over the per-host sums, the sums are re-aggregated by
+registrable domain in the same statement, and only the kept top list is fetched.
 """
 
 from __future__ import annotations
@@ -22,32 +22,39 @@ from aireport.models.rules import Ranking
 ORDER = "value descending, then group name ascending (Unicode code points)"
 PSL_TABLE = "aireport_psl"
 PARTS_TABLE = "aireport_rank_parts"
+BY_TABLE = "aireport_rank_by"
+TOP_TABLE = "aireport_rank_top"
 MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
+FETCH_ROWS = 65_536  # the kept list comes back in slices: a million fetched tuples at once cost ~190 MB
+# Every ranked row sets all three fields: one shared set instead of one per row (~220 bytes each; pydantic
+# copies the set before it ever changes one, in model_copy).
+_RANKED_FIELDS = set(RankedGroup.model_fields)
 
 
 PSL_PACKAGE = "publicsuffixlist"  # ships the list as a data file, dated in its version number
 
 
 @cache
-def _rules() -> list[tuple[str, str]]:
+def _rules() -> list[tuple[str, bool, bool, bool]]:
     """The ICANN section of the Public Suffix List the ``publicsuffixlist`` package ships (no network at run
-    time, a version we can name), each rule with its kind: plain (co.uk), wildcard parent (*.ck -> ck),
-    exception (!www.ck -> www.ck). Rules in Unicode are also given in their ASCII (punycode) form, as item
-    manifests write hosts either way."""
+    time, a version we can name), one row per name with the kinds of rule it has: plain (co.uk), wildcard
+    parent (*.ck -> ck), exception (!www.ck -> www.ck). Rules in Unicode are also given in their ASCII
+    (punycode) form, as item manifests write hosts either way. One row per name, so that joining a host's
+    suffix to this table never multiplies the host."""
     text = (files(PSL_PACKAGE) / "public_suffix_list.dat").read_text(encoding="utf-8")
     icann = text.split("===BEGIN ICANN DOMAINS===", 1)[1].split("===END ICANN DOMAINS===", 1)[0]
-    rules: dict[tuple[str, str], None] = {}
+    kinds: dict[str, set[str]] = {}
     for line in icann.splitlines():
         rule = line.strip().split(" ", 1)[0]
         if not rule or rule.startswith("//"):
             continue
         kind = "wildcard" if rule.startswith("*.") else "exception" if rule.startswith("!") else "plain"
         name = rule[2:] if kind == "wildcard" else rule[1:] if kind == "exception" else rule
-        rules[(name.lower(), kind)] = None
+        kinds.setdefault(name.lower(), set()).add(kind)
         if not name.isascii():
             with contextlib.suppress(UnicodeError):  # a label IDNA 2003 refuses keeps its Unicode form only
-                rules[(name.encode("idna").decode("ascii"), kind)] = None
-    return list(rules)
+                kinds.setdefault(name.encode("idna").decode("ascii"), set()).add(kind)
+    return [(name, "plain" in k, "wildcard" in k, "exception" in k) for name, k in kinds.items()]
 
 
 def psl_version() -> str:
@@ -56,39 +63,37 @@ def psl_version() -> str:
 
 
 def _ensure_psl(con: Backend) -> None:
-    con.create_table(PSL_TABLE, [("rule", "VARCHAR"), ("kind", "VARCHAR")], _rules())
+    columns = [("rule", "VARCHAR"), ("plain", "BOOLEAN"), ("wildcard", "BOOLEAN"), ("exception", "BOOLEAN")]
+    con.create_table(PSL_TABLE, columns, _rules())
 
 
-def registrable_domains_sql(hosts: str) -> str:
-    """SQL mapping each distinct ``host`` of the relation ``hosts`` to its registrable domain.
+def registrable_domains_sql(hosts: str, carried: Sequence[str] = ()) -> str:
+    """SQL mapping each row of the relation ``hosts`` to its ``host``, its registrable domain (``domain``)
+    and the ``carried`` columns.
 
     The PSL algorithm: the longest matching rule wins; an exception rule (!www.ck) makes its suffix one
     label shorter than the wildcard (*.ck) it overrides; no match is the implicit "*" rule, a one-label
-    suffix (so site1.example -> site1.example). IP addresses and bare suffixes stay themselves.
+    suffix (so site1.example -> site1.example). IP addresses and bare suffixes stay themselves; an empty
+    or missing host has no domain (NULL).
+
+    Each suffix of 1..6 labels is looked up in the rule table by its own LEFT JOIN (the table has one row
+    per name): a streaming probe per host, no per-host grouping and no join back to the hosts, which at
+    ten million hosts cost twice the time and a second hash table of all hosts.
     """
+    depth = range(1, MAX_SUFFIX_LABELS + 1)
+    suffixes = ", ".join(f"CASE WHEN len(l) >= {k} THEN array_to_string(l[-{k}:], '.') END AS t{k}" for k in depth)
+    joins = " ".join(f"LEFT JOIN {PSL_TABLE} p{k} ON p{k}.rule = h.t{k}" for k in depth)
+    # greatest() skips NULLs (DuckDB and Spark alike): the longest matching rule, the longest exception.
+    longest = ", ".join(f"CASE WHEN p{k}.plain{f' OR p{k - 1}.wildcard' if k > 1 else ''} THEN {k} END" for k in depth)
+    exception = ", ".join(f"CASE WHEN p{k}.exception THEN {k - 1} END" for k in depth)
+    kept = "".join(f"h.{column}, " for column in carried)
     return f"""
-    WITH h AS (
-      SELECT DISTINCT host, string_split(lower(rtrim(host, '.')), '.') AS l
-      FROM {hosts} WHERE host IS NOT NULL AND host <> ''
-    ),
-    c AS (
-      SELECT host, k, array_to_string(l[-k:], '.') AS cand,
-             CASE WHEN k > 1 THEN array_to_string(l[-(k - 1):], '.') END AS parent
-      FROM h, range(1, {MAX_SUFFIX_LABELS + 1}) t(k) WHERE k <= len(l)
-    ),
-    m AS (
-      SELECT c.host,
-             max(CASE WHEN p.kind = 'exception' THEN k - 1 END) AS exception_len,
-             max(CASE WHEN p.kind = 'plain' OR w.kind = 'wildcard' THEN k END) AS rule_len
-      FROM c
-      LEFT JOIN {PSL_TABLE} p ON p.rule = c.cand AND p.kind IN ('plain', 'exception')
-      LEFT JOIN {PSL_TABLE} w ON w.rule = c.parent AND w.kind = 'wildcard'
-      GROUP BY c.host
-    )
-    SELECT h.host,
-           CASE WHEN regexp_full_match(h.host, '[0-9.]+') OR contains(h.host, ':') THEN lower(h.host)
-                ELSE array_to_string(h.l[-(coalesce(m.exception_len, m.rule_len, 1) + 1):], '.') END AS domain
-    FROM h JOIN m USING (host)
+    SELECT h.host, {kept}CASE WHEN h.host IS NULL OR h.host = '' THEN NULL
+                WHEN regexp_full_match(h.host, '[0-9.]+') OR contains(h.host, ':') THEN lower(h.host)
+                ELSE array_to_string(h.l[-(coalesce(greatest({exception}), greatest({longest}), 1) + 1):], '.')
+           END AS domain
+    FROM (SELECT *, {suffixes} FROM (SELECT *, string_split(lower(rtrim(host, '.')), '.') AS l FROM {hosts})) h
+    {joins}
     """
 
 
@@ -96,46 +101,64 @@ GroupsQuery = tuple[str, dict[str, object] | None]
 
 
 def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking) -> RankingResult:
-    """Rank (host, value) rows given as disjoint buckets of hosts (one query each).
+    """Rank (host, value, missing, n) rows given as disjoint buckets of hosts (one query each).
 
-    One bucket is the usual case. Past some ten million hosts a single hash aggregate does not fit
-    the memory limit (DuckDB 2.0 runs out of memory instead of spilling), so the caller splits the
-    hosts by a hash of the host into buckets that each fit. A registrable domain can gather hosts
-    from several buckets, so each bucket is reduced to (domain, value) and the domains are summed
-    at the end, again bucket by bucket. The figures do not depend on the number of buckets.
+    One bucket is the usual case: one statement sums the rows per host, maps each host to its group and
+    sums per group, and the top list is read from that one table. When that does not fit the memory
+    limit the caller splits the hosts by a hash of the host into buckets that each fit. A registrable
+    domain can gather hosts from several buckets, so each bucket is reduced to (domain, value) and the
+    domains are summed at the end, again bucket by bucket. The figures do not depend on the number of
+    buckets. Rows without a host are the NULL group: counted, never ranked.
     """
     if ranking.registrable_domain:
         _ensure_psl(con)
-        reduced = (
-            f"SELECT d.domain AS grp, sum(r.value) AS value, sum(r.missing) AS missing FROM aireport_rank_in r "
-            f"JOIN ({registrable_domains_sql('aireport_rank_in')}) d USING (host) GROUP BY d.domain"
+        grouped = (
+            "SELECT domain AS grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM ({}) GROUP BY grp"
         )
     else:
-        reduced = (
-            "SELECT host AS grp, sum(value) AS value, sum(missing) AS missing FROM aireport_rank_in "
-            "WHERE host IS NOT NULL AND host <> '' GROUP BY host"
+        grouped = (
+            "SELECT nullif(host, '') AS grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n "
+            "FROM ({}) GROUP BY grp"
         )
-    keyless = 0
     for index, (sql, params) in enumerate(buckets):
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE aireport_rank_in AS SELECT host, value, missing, n FROM ({sql})",
-            params or {},
-        )
-        row = con.execute("SELECT coalesce(sum(n), 0) FROM aireport_rank_in WHERE host IS NULL OR host = ''").fetchone()
-        keyless += int(row[0]) if row else 0
-        _create_or_append(con, PARTS_TABLE, reduced, append=index > 0)
+        rows = f"SELECT host, value, missing, n FROM ({sql}) AS bucket"
+        if ranking.registrable_domain:
+            rows = registrable_domains_sql(f"({rows}) AS hosts", ("value", "missing", "n"))
+        _create_or_append(con, PARTS_TABLE, grouped.format(rows), params, append=index > 0)
     count = len(buckets)
-    for index in range(count):
-        where = f"WHERE hash(grp) % {count} = {index} " if count > 1 else ""
-        summed = f"SELECT grp, sum(value) AS value, sum(missing) AS missing FROM {PARTS_TABLE} {where}GROUP BY grp"
-        _create_or_append(con, "aireport_rank_by", summed, append=index > 0)
-    distinct, total, missing, partial = con.execute(
-        "SELECT count(*), coalesce(sum(value), 0), coalesce(sum(missing), 0), coalesce(count_if(missing > 0), 0) "
-        "FROM aireport_rank_by"
-    ).fetchone() or (0, 0, 0, 0)
+    by = PARTS_TABLE
+    if count > 1:
+        by = BY_TABLE
+        for index in range(count):
+            summed = (
+                f"SELECT grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM {PARTS_TABLE} "
+                f"WHERE hash(grp) % {count} = {index} GROUP BY grp"
+            )
+            _create_or_append(con, BY_TABLE, summed, None, append=index > 0)
+    distinct, total, missing, partial, keyless = con.execute(
+        "SELECT count(grp), coalesce(sum(value) FILTER (WHERE grp IS NOT NULL), 0), "
+        "coalesce(sum(missing) FILTER (WHERE grp IS NOT NULL), 0), count_if(grp IS NOT NULL AND missing > 0), "
+        f"coalesce(sum(n) FILTER (WHERE grp IS NULL), 0) FROM {by}"
+    ).fetchone() or (0, 0, 0, 0, 0)
     # ceil on an exact decimal product: 10% of 35 domains is 3.5 -> 4, exactly.
     kept = math.ceil(ranking.keep_fraction * Decimal(int(distinct)))
-    top = con.execute("SELECT grp, value FROM aireport_rank_by ORDER BY value DESC, grp ASC LIMIT ?", [kept]).fetchall()
+    # The kept list goes to a table of its own and the per-group tables are dropped before the Python rows
+    # are built, so the engine's memory and the list's are not held at once.
+    top_sql = f"SELECT grp, value FROM {by} WHERE grp IS NOT NULL ORDER BY value DESC, grp ASC LIMIT ?"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOP_TABLE} AS {top_sql}", [kept])
+    for table in dict.fromkeys((PARTS_TABLE, by)):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    result = con.execute(f"SELECT grp, value FROM {TOP_TABLE} ORDER BY value DESC, grp ASC")
+    top: list[RankedGroup] = []
+    while page := result.fetchmany(FETCH_ROWS):
+        # Up to a million rows the engine itself typed: built without re-validating each one.
+        top += [
+            RankedGroup.model_construct(
+                _fields_set=_RANKED_FIELDS, rank=len(top) + i + 1, group=str(g), value=_number(v)
+            )
+            for i, (g, v) in enumerate(page)
+        ]
+    con.execute(f"DROP TABLE IF EXISTS {TOP_TABLE}")
     return RankingResult(
         distinct=int(distinct),
         kept=kept,
@@ -143,20 +166,19 @@ def rank_buckets(con: Backend, buckets: Sequence[GroupsQuery], ranking: Ranking)
         total=_number(total),
         order=ORDER,
         domain_mapping=psl_version() if ranking.registrable_domain else None,
-        rows_without_group=keyless,
+        rows_without_group=int(keyless or 0),
         rows_without_value=int(missing or 0),
         groups_without_value=int(partial or 0),
-        # Up to a million rows the engine itself typed: built without re-validating each one.
-        top=[RankedGroup.model_construct(rank=i + 1, group=str(g), value=_number(v)) for i, (g, v) in enumerate(top)],
+        top=top,
     )
 
 
-def _create_or_append(con: Backend, table: str, sql: str, *, append: bool) -> None:
+def _create_or_append(con: Backend, table: str, sql: str, params: dict[str, object] | None, *, append: bool) -> None:
     """The first bucket creates the table (its types are the query's), later buckets append."""
     if append:
-        con.execute(f"INSERT INTO {table} {sql}")
+        con.execute(f"INSERT INTO {table} {sql}", params)
     else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", params)
 
 
 def _number(value: object) -> int | float:

@@ -508,15 +508,16 @@ def _grouped_targets(
     return targets
 
 
-def _read_grouped_pass(
-    con: Backend,
+def read_grouped_rows(
+    rows: Sequence[tuple[Any, ...]],
     grouped: tuple[str, dict[str, Any], list[Measure], list[str]],
     measures: Sequence[Measure],
     out: ScanOutput,
 ) -> None:
-    sql, params, grouped_measures, aliases = grouped
+    """The rows of the grouped pass (one per grouping set and group) into ``out``."""
+    _, _, grouped_measures, aliases = grouped
     targets = _grouped_targets(measures, grouped_measures)  # once, not per result row
-    for row in con.execute(sql, params).fetchall():
+    for row in rows:
         source, alias, group, measure_values = _read_grouped(row, aliases)
         for measure_id, column in targets.get(alias, []):
             value = measure_values[column]
@@ -529,30 +530,22 @@ def _read_grouped_pass(
 RANKING_BUCKETS = (1, 4, 16, 64)
 
 
-def _run_rankings(
-    con: Backend,
-    scan: ItemScan,
-    measures: Sequence[Measure],
-    join_licences: bool,
-    pre: SourcePrecompute,
-    all_rows_ok: bool,
-    out: ScanOutput,
-) -> None:
+RankingQueries = Callable[[Measure, int], list[tuple[str, dict[str, Any]]]]
+"""The (host, value, missing, n) queries of a ranking split into ``count`` disjoint host buckets."""
+
+
+def run_rankings(con: Backend, measures: Sequence[Measure], queries: RankingQueries, out: ScanOutput) -> None:
     """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB.
 
     Ten million hosts and more may not fit one hash aggregate under the memory limit: the ranking is
     then run again over disjoint host buckets (same figures, one more read of the key column each).
     """
-    for measure in _distinct([m for m in measures if m.ranking is not None]):
+    for measure in distinct_rankings(measures):
         assert measure.ranking is not None
         attempts = RANKING_BUCKETS if con.name == "duckdb" else RANKING_BUCKETS[:1]
         for attempt, count in enumerate(attempts):
-            queries = [
-                build_ranking_query(scan, measure, join_licences, pre, all_rows_ok, (index, count))
-                for index in range(count)
-            ]
             try:
-                result = rank_buckets(con, queries, measure.ranking)
+                result = rank_buckets(con, queries(measure, count), measure.ranking)
                 break
             except duckdb.OutOfMemoryException:
                 if attempt == len(attempts) - 1:
@@ -561,33 +554,47 @@ def _run_rankings(
             out.rankings[same.id] = result
 
 
-def run_item_scan(
+def distinct_rankings(measures: Sequence[Measure]) -> list[Measure]:
+    return _distinct([m for m in measures if m.ranking is not None])
+
+
+@dataclass(frozen=True)
+class MainQuery:
+    """The main pass: the per-row SELECT, the aggregate over its rows (``{rows}``), parameters, column names."""
+
+    rows_sql: str
+    aggregate_sql: str
+    params: dict[str, Any]
+    names: list[str]
+
+    def sql(self) -> str:
+        return f"WITH rows AS ({self.rows_sql}) " + self.aggregate_sql.replace("{rows}", "rows")
+
+
+def prepare_item_scan(
     con: Backend,
     scan: ItemScan,
     rules: Sequence[Rule],
     measures: Sequence[Measure],
     evidence_limit: int,
     join_licences: bool,
-    sink: FailingItemsSink | None = None,
-) -> ScanOutput:
-    """Every pass over the items. With a ``sink``, the main pass also hands it every row (see
-    :mod:`aireport.engine.failing_items`), in the same read of the files."""
-    out = ScanOutput()
+) -> tuple[MainQuery, SourcePrecompute]:
+    """The main query, and the per-source answers of the source-only conditions every pass joins (created)."""
     pre = SourcePrecompute()
-    rows_sql, aggregate_sql, params, names = build_item_query(scan, rules, measures, evidence_limit, join_licences, pre)
+    main = MainQuery(*build_item_query(scan, rules, measures, evidence_limit, join_licences, pre))
     # Built once before the source table exists: they register the source-only conditions they use.
     build_grouped_measure_query(scan, measures, join_licences, pre)
     for measure in (m for m in measures if m.ranking is not None):
         build_ranking_query(scan, measure, join_licences, pre)
     pre.create(con)
-    if sink is None:
-        main = con.execute(f"WITH rows AS ({rows_sql}) " + aggregate_sql.replace("{rows}", "rows"), params).fetchall()
-    else:
-        try:
-            main = con.aggregate_stream(rows_sql, params, aggregate_sql, sink.tap)
-        finally:
-            sink.close()
-    for row in main:
+    return main, pre
+
+
+def read_main_rows(
+    rows: Sequence[Sequence[Any]], names: list[str], rules: Sequence[Rule], measures: Sequence[Measure], out: ScanOutput
+) -> None:
+    """The rows of the main pass (one per source) into ``out``: row accounting, rule counts, evidence, measures."""
+    for row in rows:
         values = dict(zip(names, row, strict=True))
         source_id = str(values["source_id"]) if values["source_id"] is not None else ""
         out.rows_read[source_id] = int(values["rows_read"])
@@ -606,11 +613,44 @@ def run_item_scan(
         for measure in (m for m in measures if not needs_grouping_sets(m)):
             out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
     _add_totals(out, measures)
-    all_rows_ok = not any(sum(r.values()) for r in out.rows_rejected.values()) and not any(
-        out.rows_not_in_training.values()
-    )
+
+
+def all_rows_kept(out: ScanOutput) -> bool:
+    """No row rejected and none out of training: the later passes need not filter rows."""
+    return not any(sum(r.values()) for r in out.rows_rejected.values()) and not any(out.rows_not_in_training.values())
+
+
+def run_item_scan(
+    con: Backend,
+    scan: ItemScan,
+    rules: Sequence[Rule],
+    measures: Sequence[Measure],
+    evidence_limit: int,
+    join_licences: bool,
+    sink: FailingItemsSink | None = None,
+) -> ScanOutput:
+    """Every pass over the items. With a ``sink``, the main pass also hands it every row (see
+    :mod:`aireport.engine.failing_items`), in the same read of the files."""
+    out = ScanOutput()
+    main, pre = prepare_item_scan(con, scan, rules, measures, evidence_limit, join_licences)
+    if sink is None:
+        rows = con.execute(main.sql(), main.params).fetchall()
+    else:
+        try:
+            rows = con.aggregate_stream(main.rows_sql, main.params, main.aggregate_sql, sink.tap)
+        finally:
+            sink.close()
+    read_main_rows(rows, main.names, rules, measures, out)
+    all_rows_ok = all_rows_kept(out)
     grouped = build_grouped_measure_query(scan, measures, join_licences, pre, all_rows_ok)
     if grouped is not None:
-        _read_grouped_pass(con, grouped, measures, out)
-    _run_rankings(con, scan, measures, join_licences, pre, all_rows_ok, out)
+        read_grouped_rows(con.execute(grouped[0], grouped[1]).fetchall(), grouped, measures, out)
+
+    def queries(measure: Measure, count: int) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            build_ranking_query(scan, measure, join_licences, pre, all_rows_ok, (index, count))
+            for index in range(count)
+        ]
+
+    run_rankings(con, measures, queries, out)
     return out

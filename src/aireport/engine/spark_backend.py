@@ -190,12 +190,18 @@ def _plain(value: Any) -> Any:
 class SparkRows:
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self._rows = rows
+        self._read = 0  # rows fetchmany has handed out
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self._rows)
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self._rows[0] if self._rows else None
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        page = self._rows[self._read : self._read + size]
+        self._read += len(page)
+        return page
 
 
 def _schema(columns: Sequence[tuple[str, str]]) -> T.StructType:
@@ -229,13 +235,12 @@ class SparkBackend:
             .config("spark.sql.session.timeZone", "UTC")
         )
         if master.startswith("local"):
-            # One machine: few shuffle partitions, and nothing listening beyond the loopback interface.
+            # One machine: few shuffle partitions.
+            builder = builder.config("spark.sql.shuffle.partitions", str(max(4, os.cpu_count() or 1)))
+        if master.startswith("local") or _on_loopback(master):
+            # Nothing listens beyond the loopback interface when the cluster is this machine.
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-            builder = (
-                builder.config("spark.sql.shuffle.partitions", str(max(4, os.cpu_count() or 1)))
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-            )
+            builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's note on the pandas version
             spark = builder.getOrCreate()
@@ -392,6 +397,12 @@ class SparkBackend:
         self._views.clear()
         if self.owns_session:
             self.spark.stop()
+
+
+def _on_loopback(master: str) -> bool:
+    """A standalone master URL on this machine (spark://127.0.0.1:7077, spark://localhost:7077)."""
+    host = master.split("://", 1)[-1].split(":", 1)[0]
+    return host in {"127.0.0.1", "localhost", "::1"}
 
 
 def _param(value: Any) -> Any:

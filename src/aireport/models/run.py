@@ -8,7 +8,7 @@ builder opens a file. Models only: no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
@@ -49,6 +49,17 @@ class CnContext:
     purpose: str = "filing"  # filing: made for the generative AI service filing; review: an internal review
 
 
+@dataclass
+class CacheStats:
+    """What a run did with ``--cache``: the item files it scanned and those it took from the cache (shown
+    names). Not part of the result: a run from the cache gives the same result as one without."""
+
+    scanned: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    hashed: list[str] = field(default_factory=list)  # files whose digest was computed (new or changed stat)
+    rejected: list[str] = field(default_factory=list)  # entries that did not verify and were recomputed
+
+
 @dataclass(frozen=True)
 class Run:
     """The loaded inputs of one evaluation and its result (built-in checks included)."""
@@ -64,6 +75,7 @@ class Run:
     resolutions: Resolutions | None = None  # the waivers of --resolutions, as applied (or switched off)
     problems: ProblemCatalogue | None = None  # the issue register's grouping (rules/problems.yaml)
     rejected_rows: tuple[RejectedRow, ...] = ()  # every row accepted as rejected; the result lists the first 100
+    cache: CacheStats | None = None  # with --cache
 
     def pack(self, pack_id: str) -> RulePack | None:
         return next((p for p in self.packs if p.manifest.id == pack_id), None)

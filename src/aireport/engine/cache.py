@@ -1,0 +1,181 @@
+"""The folder ``--cache DIR`` keeps between runs: file digests by stat, and one entry per (file, plan).
+
+**Digests.** Every item file is named by the SHA-256 of its bytes. Hashing every file on every run would cost
+what the cache saves, so, as git's index does, ``index.json`` keeps (path, size, mtime_ns) -> digest and a file
+is hashed again only when its stat changed. The racy case: a file rewritten within the same timestamp tick
+as the hash, with the same size, has the same stat and different bytes. A digest is therefore trusted only if
+it was taken at least :data:`RACY_SECONDS` after the file's last modification; a file modified more recently
+than that is hashed again on every run until it is older.
+
+**Entries.** ``entries/<file digest>-<plan digest>/`` holds what the scans of one file produce under one
+compiled plan (see :mod:`aireport.engine.partials`): ``entry.json`` (the small partials, with the SHA-256 of
+its own body and of every other file of the entry) and Parquet files for the large ones (the hosts of a
+ranking, the failing items). An entry is built in a temporary folder and renamed into place: a reader sees a
+whole entry or none. An entry that does not verify is never trusted: it is removed and its file scanned again.
+Entries of files no longer listed stay until the folder is deleted (``du -sh DIR`` says what they cost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from aireport.errors import InputError, Problem
+from aireport.load.files import sha256_file
+from aireport.models.run import CacheStats
+
+LOG = logging.getLogger("aireport.cache")
+RACY_SECONDS: Final = 2
+INDEX = "index.json"
+ENTRY = "entry.json"
+FORMAT = 2  # of the folder's layout; a change makes every entry a miss (2: item id hashes, located rejected rows)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A verified entry: its folder and the body of its ``entry.json``."""
+
+    folder: Path
+    body: dict[str, Any]
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+
+class ItemCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            (folder / "entries").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError([Problem(str(folder), f"--cache: cannot create the folder: {exc.strerror}")]) from None
+        self.stats = CacheStats()
+        self._index = self._read_index()
+        self._digests: dict[Path, str] = {}  # of this run: each file is hashed at most once per run
+
+    # --- digests --------------------------------------------------------------------------------------------
+
+    def _read_index(self) -> dict[str, list[Any]]:
+        try:
+            data = json.loads((self.folder / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
+            return {}
+        files: dict[str, list[Any]] = data["files"]
+        return files
+
+    def digest(self, path: Path, shown: str) -> str:
+        """The file's SHA-256, from the index when its stat is unchanged and old enough to trust."""
+        if path in self._digests:
+            return self._digests[path]
+        self._digests[path] = digest = self._digest(path, shown)
+        return digest
+
+    def _digest(self, path: Path, shown: str) -> str:
+        key = str(path.resolve())
+        stat = path.stat()
+        known = self._index.get(key)
+        if (
+            isinstance(known, list)
+            and len(known) == 4
+            and known[0] == stat.st_size
+            and known[1] == stat.st_mtime_ns
+            and known[3] - stat.st_mtime_ns >= RACY_SECONDS * 1_000_000_000
+        ):
+            return str(known[2])
+        digest = sha256_file(path)
+        # Taken now: trusted on a later run only if the file was then already RACY_SECONDS old.
+        self._index[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns()]
+        self.stats.hashed.append(shown)
+        return digest
+
+    def save_index(self) -> None:
+        body = json.dumps({"format": FORMAT, "files": self._index}, sort_keys=True).encode()
+        with contextlib.suppress(OSError):  # an index that cannot be written costs a re-hash next time
+            _write_atomic(self.folder / INDEX, body)
+
+    # --- entries ----------------------------------------------------------------------------------------------
+
+    def _entry_folder(self, file_digest: str, plan: str) -> Path:
+        return self.folder / "entries" / f"{file_digest}-{plan}"
+
+    def read(self, file_digest: str, plan: str, shown: str, needs: tuple[str, ...] = ()) -> Entry | None:
+        """The verified entry of (file, plan), or None; ``needs`` names optional parts the run must find."""
+        folder = self._entry_folder(file_digest, plan)
+        if not folder.is_dir():
+            return None
+        body = _verified(folder)
+        if body is None or body.get("file") != file_digest or body.get("plan") != plan:
+            LOG.warning("cache entry %s does not verify: ignored, %s scanned again", folder.name, shown)
+            self.stats.rejected.append(shown)
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        if any(body.get(part) is None for part in needs):
+            return None
+        return Entry(folder, body)
+
+    def staging(self) -> Path:
+        """A new empty folder inside the cache, to build an entry in (same file system: the rename is atomic)."""
+        return Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder))
+
+    def commit(self, staging: Path, file_digest: str, plan: str, body: dict[str, Any]) -> Entry:
+        """Seal ``staging`` (the digest of every file in it goes into ``entry.json``) and rename it into place."""
+        body = {
+            **body,
+            "format": FORMAT,
+            "file": file_digest,
+            "plan": plan,
+            "files": {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.name != ENTRY},
+        }
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        seal = hashlib.sha256(text.encode()).hexdigest()
+        (staging / ENTRY).write_text(json.dumps({"sha256": seal, "body": text}), encoding="utf-8")
+        target = self._entry_folder(file_digest, plan)
+        shutil.rmtree(target, ignore_errors=True)  # a rejected or partial entry of the same key
+        try:
+            staging.rename(target)
+        except OSError:  # another run put the same entry in place first: theirs is as good as ours
+            shutil.rmtree(staging, ignore_errors=True)
+        return Entry(target, body)
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _verified(folder: Path) -> dict[str, Any] | None:
+    """The entry's body when its seal and every listed file's digest match; None otherwise."""
+    try:
+        outer = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        text = outer["body"]
+        if hashlib.sha256(text.encode()).hexdigest() != outer["sha256"]:
+            return None
+        body = json.loads(text)
+        if body.get("format") != FORMAT:
+            return None
+        for name, digest in body["files"].items():
+            if sha256_file(folder / name) != digest:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

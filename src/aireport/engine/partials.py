@@ -1,0 +1,472 @@
+"""Incremental evaluation (``--cache DIR``): each item file scanned once per plan, its partial aggregates kept.
+
+Every figure of the item scan is decomposable over files, so a run scans only the files whose (content
+digest, plan digest) has no entry in the cache and merges the kept partials of the others with the fresh
+ones; a file no longer listed is simply not merged. Per file and plan an entry keeps:
+
+- the rows of the main pass, one per source: row accounting, rejections by reason, each rule's applicable /
+  passed / failed counts (merged by sum), its evidence (the k smallest failing ids: the k smallest of the
+  union), each ungrouped measure (count and sum by sum, min by min, max by max);
+- the rows of the grouped pass, one per grouping set and group (per source and overall), merged the same way;
+- per ranking, (host, value, rows without value, rows) of every host in the file (Parquet): summed per host
+  over all files before the hosts become registrable domains, are counted and cut at their top fraction, so
+  the distinct count, the cut and the ties are decided after the merge, never per file;
+- the file's licence values with their row count and first row (the licence table, its warnings);
+- with ``--failing-items``, the file's failing and not-evaluable items (Parquet), sorted with all the others.
+
+The merge is exact for integers, text and timestamps. A sum of floating-point values (``duration_seconds``)
+is added in another order than in one scan, so its last digits may differ, as they may between two scans
+with different thread counts. A ``count_distinct`` measure is not decomposable and is refused with ``--cache``.
+
+The plan digest covers what the partials depend on: the tool and DuckDB versions, the compiled SQL and its
+parameters (rules, measures, evidence limit, item columns and types), the joined source table as built (the
+inventory and its licence terms, the source-only conditions), the licence definitions (for the item licence
+table), and the manifest's time zone. A changed pack, inventory, licence table or version changes it, and
+every file is scanned again under the new plan; a changed file changes only its own digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+
+from aireport import __version__
+from aireport.engine.backend import STREAM_BATCH_ROWS, STREAM_VIEW, Backend, DuckDBBackend
+from aireport.engine.cache import Entry, ItemCache
+from aireport.engine.config import ProgressFn
+from aireport.engine.duplicates import id_hashes_sql, shared_hashes_sql
+from aireport.engine.failing_items import SCHEMA as FAILING_SCHEMA
+from aireport.engine.failing_items import FailingItemsSink, sorted_copy
+from aireport.engine.licence_warnings import Located, located_per_file
+from aireport.engine.locate import place_order
+from aireport.engine.scan import (
+    MainQuery,
+    ScanOutput,
+    SourcePrecompute,
+    build_grouped_measure_query,
+    build_item_query,
+    build_ranking_query,
+    distinct_rankings,
+    prepare_item_scan,
+    read_grouped_rows,
+    read_main_rows,
+    run_rankings,
+)
+from aireport.errors import InputError, Problem
+from aireport.load.items import ItemScan, literal_glob
+from aireport.models.rules import Measure, MeasureAggregate, Rule
+
+PLACEHOLDER = Path("/aireport/item-file.parquet")  # the file a plan is compiled for when it is digested
+IDS = "ids.parquet"  # an entry's item id hashes (engine/duplicates.py), grouped over files for duplicates
+
+
+@dataclass(frozen=True)
+class CachedScan:
+    out: ScanOutput
+    licences: list[str | None] | None  # the distinct item licence values (None without the licence join)
+    locate: Callable[[list[str]], Located]  # licence value -> first file, row, rows
+    failing_rows: int
+    items: ItemScan
+    entries: Sequence[Entry]  # one per file of ``items``, in its order
+
+    def shared_ids(self, con: Backend) -> tuple[ItemScan, list[int]] | None:
+        """The item id hashes given more than once over all files, grouped from the kept per-file lists, and
+        the files that hold them (the only ones the duplicate check then reads); None when there are none."""
+        files = [e.path(IDS) for e in self.entries]
+        # Files of the same bytes share an entry: listed once per file, DuckDB reads its hashes once per file.
+        listing = _listing(files)
+        rows = con.execute(shared_hashes_sql(f"SELECT h FROM read_parquet({listing})")).fetchall()
+        shared = [int(h) for (h,) in rows]
+        if not shared:
+            return None
+        # Every shared hash, beyond the listed candidates too: past them the exact pass groups every id it reads.
+        holding = {
+            str(name)
+            for (name,) in con.execute(
+                f"SELECT DISTINCT filename FROM read_parquet({listing}, filename = true) WHERE h IN "
+                f"(SELECT h FROM read_parquet({listing}) GROUP BY h HAVING count(*) > 1)"
+            ).fetchall()
+        }
+        keep = [i for i, path in enumerate(files) if str(path) in holding]
+        narrowed = replace(
+            self.items,
+            files=tuple(self.items.files[i] for i in keep),
+            displays=tuple(self.items.displays[i] for i in keep),
+            row_count=None,
+        )
+        return narrowed, shared
+
+    def rejected_rows(self, con: Backend, known: list[str], limit: int) -> list[Problem]:
+        """The rejected rows of every file, located as a full run locates them (file, row, reason), from the
+        entries; a file whose rows were not located when it was scanned (more than the run's
+        ``--max-rejected-rows`` then) is located now."""
+        problems: list[Problem] = []
+        for path, shown, entry in zip(self.items.files, self.items.displays, self.entries, strict=True):
+            if not entry.body["rejected"]:
+                continue
+            kept = entry.body["rejected_rows"]
+            if kept is None:
+                problems += con.locate_bad_rows(_one(self.items, path, shown), known, [], int(entry.body["rejected"]))
+            else:
+                problems += [Problem(shown, reason, line=line, row=row, field=name) for line, row, name, reason in kept]
+        return sorted(problems, key=place_order)[:limit]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The compiled scan every file goes through, and its digest."""
+
+    rules: Sequence[Rule]
+    measures: Sequence[Measure]
+    evidence_limit: int
+    join: bool
+    pre: SourcePrecompute  # its names are shared by every file's queries
+    placeholder: ItemScan  # the scan the plan is compiled for (one placeholder file)
+    main_names: list[str]
+    digest: str
+
+
+def refuse(items: ItemScan, measures: Sequence[Measure], backend: Backend) -> None:
+    """What the cache cannot keep: an error before any scan (exit 2)."""
+    problems = []
+    if not isinstance(backend, DuckDBBackend):
+        problems.append(Problem("--cache", "keeps the partials of the DuckDB engine only; drop --engine spark"))
+    if items.format != "parquet":
+        problems.append(
+            Problem(
+                "--cache",
+                f"keeps partials of Parquet item manifests; convert the {items.format} files first "
+                "(`aireport convert`)",
+            )
+        )
+    for measure in measures:
+        if measure.aggregate is MeasureAggregate.COUNT_DISTINCT:
+            problems.append(
+                Problem(
+                    "--cache",
+                    f"measure {measure.id} counts distinct values, which per-file partials cannot add up; "
+                    "run it without --cache",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def cached_item_scan(
+    con: Backend,
+    items: ItemScan,
+    rules: Sequence[Rule],
+    measures: Sequence[Measure],
+    evidence_limit: int,
+    join: bool,
+    cache: ItemCache,
+    context: dict[str, Any],
+    create_licence_table: Callable[[list[str | None]], None],
+    failing: Path | None = None,
+    progress: ProgressFn | None = None,
+    max_rejected_rows: int = 0,
+) -> CachedScan:
+    """The item scan of a full run, from kept partials and fresh scans of the new or changed files.
+
+    ``context`` names what the plan depends on beyond the SQL (licence definitions, time zone), as JSON;
+    ``create_licence_table`` builds the item licence table from the distinct values of all files (before a
+    file is scanned: every pass joins it); ``failing`` is the final failing-items file, when asked for. A fresh
+    file's rejected rows are located and kept when they are at most ``max_rejected_rows`` (more fail the run).
+    """
+    assert isinstance(con, DuckDBBackend)
+    placeholder = _one(items, PLACEHOLDER, "item file")
+    main, pre = prepare_item_scan(con, placeholder, rules, measures, evidence_limit, join)
+    digest = _plan_digest(con, placeholder, main, pre, measures, join, context)
+    plan = _Plan(rules, measures, evidence_limit, join, pre, placeholder, main.names, digest)
+    needs = ("failing",) if failing is not None else ()
+    entries: list[Entry | None] = []
+    digests: list[str] = []
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hash the next file while this one is looked up
+        for path, shown, content in zip(
+            items.files, items.displays, hasher.map(cache.digest, items.files, items.displays), strict=True
+        ):
+            digest = _entry_key(content, path) if items.hive else content
+            digests.append(digest)
+            entry = cache.read(digest, plan.digest, shown, needs)
+            entries.append(entry)
+            (cache.stats.reused if entry is not None else cache.stats.scanned).append(shown)
+    cache.save_index()
+    missing = [i for i, e in enumerate(entries) if e is None]
+    # The licence table joins every row: it must hold the new files' values before their main pass.
+    fresh_licences: dict[int, list[list[Any]] | None] = {}
+    if join:
+        fresh_licences = {i: _licence_rows(con, _one(items, items.files[i], items.displays[i])) for i in missing}
+    per_file = [
+        (value, str(items.files[i]), n, first)
+        for i, entry in enumerate(entries)
+        for value, n, first in (entry.body["licences"] if entry is not None else fresh_licences.get(i, [])) or []
+    ]
+    licences = sorted({value for value, *_ in per_file}, key=lambda v: (v is None, v or "")) if join else None
+    if licences is not None:
+        create_licence_table(licences)
+    for done, index in enumerate(missing):
+        if progress is not None:
+            progress(100.0 * done / len(missing), None)
+        one = _one(items, items.files[index], items.displays[index])
+        entries[index] = _scan_file(
+            con, cache, one, digests[index], plan, fresh_licences.get(index), failing, max_rejected_rows
+        )
+    if progress is not None:
+        progress(100.0, None)
+    kept = [e for e in entries if e is not None]
+    out = _merge(con, kept, plan)
+    failing_rows = 0
+    if failing is not None:
+        _sorted_failing(con, [e.path("failing.parquet") for e in kept], failing)
+        failing_rows = sum(int(e.body["failing"]) for e in kept)
+    return CachedScan(
+        out=out,
+        licences=licences,
+        locate=lambda values: located_per_file(items, [r for r in per_file if r[0] in set(values)]),
+        failing_rows=failing_rows,
+        items=items,
+        entries=kept,
+    )
+
+
+def _sorted_failing(con: DuckDBBackend, parts: list[Path], target: Path) -> None:
+    """The files' failing items sorted into ``target``, through one part file as in a run without the cache:
+    DuckDB types the columns NOT NULL when it reads one file and not when it reads several."""
+    part = target.with_name(target.name + ".part")  # the pipeline removes it if the run fails
+    with pq.ParquetWriter(part, FAILING_SCHEMA, compression="zstd") as writer:
+        for path in parts:
+            for batch in pq.ParquetFile(path).iter_batches():
+                writer.write_batch(batch)
+    sorted_copy(con.con, part, target)
+    part.unlink()
+
+
+def _entry_key(content: str, path: Path) -> str:
+    """In a hive-partitioned dataset the folders' ``key=value`` pairs are columns of the file's rows: the same
+    bytes in another partition are other rows."""
+    partition = "/".join(part for part in path.parent.parts if "=" in part)
+    return hashlib.sha256(f"{content}\x00{partition}".encode()).hexdigest()
+
+
+def _one(items: ItemScan, path: Path, shown: str) -> ItemScan:
+    """The scan of one file of ``items`` (same columns, format and partitioning)."""
+    return replace(items, files=(path,), displays=(shown,), row_count=None)
+
+
+def _plan_digest(
+    con: DuckDBBackend,
+    placeholder: ItemScan,
+    main: MainQuery,
+    pre: SourcePrecompute,
+    measures: Sequence[Measure],
+    join: bool,
+    context: dict[str, Any],
+) -> str:
+    grouped = build_grouped_measure_query(placeholder, measures, join, pre)
+    rankings = [build_ranking_query(placeholder, m, join, pre) for m in distinct_rankings(measures)]
+    sources = con.execute(f"SELECT * FROM {SourcePrecompute.TABLE} ORDER BY source_id").fetchall()
+    plan = {
+        "tool": __version__,
+        "duckdb": duckdb.__version__,
+        "main": [main.rows_sql, main.aggregate_sql, main.params, main.names],
+        "grouped": None if grouped is None else [grouped[0], grouped[1]],
+        "rankings": [list(r) for r in rankings],
+        "licence_query": _licence_sql(placeholder) if join else None,
+        "sources": repr(sources),
+        "context": context,
+    }
+    return hashlib.sha256(json.dumps(plan, sort_keys=True, default=repr).encode()).hexdigest()[:32]
+
+
+def _licence_sql(one: ItemScan) -> str:
+    return f"SELECT license, count(*), min(file_row_number) + 1 FROM {one.from_clause(with_location=True)} GROUP BY 1"
+
+
+def _licence_rows(con: Backend, one: ItemScan) -> list[list[Any]]:
+    return [[value, int(n), int(first)] for value, n, first in con.execute(_licence_sql(one)).fetchall()]
+
+
+def _scan_file(
+    con: DuckDBBackend,
+    cache: ItemCache,
+    one: ItemScan,
+    digest: str,
+    plan: _Plan,
+    licences: list[list[Any]] | None,
+    failing: Path | None,
+    max_rejected_rows: int,
+) -> Entry:
+    """Every pass of the plan over one file, kept as an entry."""
+    staging = cache.staging()
+    try:
+        # The same ``pre``: the source-only conditions are found under the names the plan gave them.
+        main = MainQuery(*build_item_query(one, plan.rules, plan.measures, plan.evidence_limit, plan.join, plan.pre))
+        body: dict[str, Any] = {"licences": licences, "failing": None}
+        if failing is not None:
+            sink = FailingItemsSink(staging / "failing.parquet", [r.id for r in plan.rules])
+            try:
+                _write_parquet(con, main.rows_sql, main.params, staging / "main.parquet", main.aggregate_sql, sink)
+            finally:
+                sink.close()
+            body["failing"] = sink.rows
+        else:
+            _write_parquet(con, main.sql(), main.params, staging / "main.parquet")
+        body |= _rejected(con, one, staging / "main.parquet", plan, max_rejected_rows)
+        _write_parquet(con, id_hashes_sql(one.from_clause()), {}, staging / IDS)
+        # Every later pass filters rows itself (all_rows_ok False): a file's partials never depend on the others.
+        grouped = build_grouped_measure_query(one, plan.measures, plan.join, plan.pre)
+        if grouped is not None:
+            _write_parquet(con, grouped[0], grouped[1], staging / "grouped.parquet")
+        for index, measure in enumerate(distinct_rankings(plan.measures)):
+            sql, params = build_ranking_query(one, measure, plan.join, plan.pre)
+            _write_parquet(con, sql, params, staging / f"ranking-{index}.parquet")
+        return cache.commit(staging, digest, plan.digest, body)
+    except BaseException:
+        cache.discard(staging)
+        raise
+
+
+def _rejected(con: DuckDBBackend, one: ItemScan, main: Path, plan: _Plan, limit: int) -> dict[str, Any]:
+    """The file's rejected rows, counted from its main pass and located as a full run locates them (without
+    the file's name: an entry serves the same bytes wherever they are listed). Not located (None) when there
+    are more than ``limit`` (the run fails on them) or rows name a source the inventory lacks (the run fails
+    on those, and the inventory is part of the plan)."""
+    table = pq.read_table(main)
+    count = sum(
+        int(v or 0)
+        for i, name in enumerate(plan.main_names)
+        if name.startswith("rej:")
+        for v in table.column(i).to_pylist()
+    )
+    if not count:
+        return {"rejected": 0, "rejected_rows": []}
+    known = sorted(str(s) for (s,) in con.execute(f"SELECT source_id FROM {SourcePrecompute.TABLE}").fetchall())
+    sources = {str(s) for s in table.column(0).to_pylist() if s is not None and s != ""}
+    if count > limit or not sources <= set(known):
+        return {"rejected": count, "rejected_rows": None}
+    located = con.locate_bad_rows(one, known, [], count)
+    return {"rejected": count, "rejected_rows": [[p.line, p.row, p.field, p.message] for p in located]}
+
+
+def _write_parquet(
+    con: DuckDBBackend,
+    sql: str,
+    params: dict[str, Any],
+    target: Path,
+    aggregate_sql: str | None = None,
+    sink: FailingItemsSink | None = None,
+) -> None:
+    """A query's rows into ``target`` through Arrow: DuckDB's own Parquet writer stores a HUGEINT sum as DOUBLE,
+    Arrow as DECIMAL(38, 0). With ``aggregate_sql``, ``sql``'s rows pass through ``sink`` and are aggregated
+    by it, in one read of the file (as ``Backend.aggregate_stream``)."""
+    if aggregate_sql is None:
+        reader = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+        _write_reader(reader, target)
+        return
+    assert sink is not None
+    rows = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
+    cursor = con.con.cursor()
+    try:
+        cursor.register(STREAM_VIEW, sink.tap(rows))
+        _write_reader(
+            cursor.sql(aggregate_sql.replace("{rows}", STREAM_VIEW)).to_arrow_reader(STREAM_BATCH_ROWS), target
+        )
+    finally:
+        cursor.close()
+
+
+def _write_reader(reader: Any, target: Path) -> None:
+    with pq.ParquetWriter(target, reader.schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+
+
+# --- merging ------------------------------------------------------------------------------------------------
+
+
+def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOutput:
+    """The kept partials of every listed file added up, read as a full scan's rows are read."""
+    out = ScanOutput()
+    by_id = {m.id: m for m in plan.measures}
+    evidence = f"list_slice(list_sort(flatten(list({{c}}) FILTER (WHERE {{c}} IS NOT NULL))), 1, {plan.evidence_limit})"
+    main_merge = [
+        evidence
+        if name.endswith(":evidence")
+        else _merge_aggregate(by_id[name.removeprefix("m:")].aggregate if name.startswith("m:") else None)
+        for name in plan.main_names[1:]
+    ]
+    rows = _merged(con, [e.path("main.parquet") for e in entries], 1, main_merge)
+    read_main_rows(rows, plan.main_names, plan.rules, plan.measures, out)
+    grouped = build_grouped_measure_query(plan.placeholder, plan.measures, plan.join, plan.pre)
+    if grouped is not None:
+        width = len(grouped[3])
+        merges = [_merge_aggregate(m.aggregate) for m in grouped[2]]
+        rows = _merged(con, [e.path("grouped.parquet") for e in entries], 2 + 2 * width, merges)
+        read_grouped_rows(rows, grouped, plan.measures, out)
+    rankings = distinct_rankings(plan.measures)
+
+    def queries(measure: Measure, count: int) -> list[tuple[str, dict[str, Any]]]:
+        index = next(i for i, m in enumerate(rankings) if m is measure)
+        files = [e.path(f"ranking-{index}.parquet") for e in entries]
+        return [(_ranking_merge_sql(con, files, measure, bucket, count), {}) for bucket in range(count)]
+
+    run_rankings(con, plan.measures, queries, out)
+    return out
+
+
+def _merge_aggregate(aggregate: MeasureAggregate | None) -> str:
+    """How a column merges over files: counts and sums add up, minima and maxima stay minima and maxima."""
+    if aggregate is MeasureAggregate.MIN:
+        return "min({c})"
+    if aggregate is MeasureAggregate.MAX:
+        return "max({c})"
+    return "sum({c})"
+
+
+def _merged(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of ``files`` grouped by their first ``key_width`` columns, every other column merged by its
+    expression (``{c}`` names the column). A HUGEINT sum comes back as one (it is kept as DECIMAL(38, 0))."""
+    listing = _listing(files)
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({listing})").fetchall()
+    names = [_quoted(str(row[0])) for row in described]
+    types = [str(row[1]) for row in described]
+    assert len(names) == key_width + len(merges)
+    keys = ", ".join(names[:key_width])
+    values = []
+    for name, kind, merge in zip(names[key_width:], types[key_width:], merges, strict=True):
+        value = merge.replace("{c}", name)
+        values.append(f"CAST({value} AS HUGEINT)" if kind == "DECIMAL(38,0)" else value)
+    sql = f"SELECT {keys}, {', '.join(values)} FROM read_parquet({listing}) GROUP BY ALL"
+    return [tuple(row) for row in con.execute(sql).fetchall()]
+
+
+def _listing(files: list[Path]) -> str:
+    """Files as a DuckDB list, each name literal (the cache folder may have ``*`` or ``[`` in its path)."""
+    return "[" + ", ".join("'" + literal_glob(str(p)).replace("'", "''") + "'" for p in files) + "]"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _ranking_merge_sql(con: DuckDBBackend, files: list[Path], measure: Measure, bucket: int, count: int) -> str:
+    listing = _listing(files)
+    value = _merge_aggregate(measure.aggregate).replace("{c}", "value")
+    types = dict(
+        con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({listing}))").fetchall()
+    )
+    if str(types.get("value")) == "DECIMAL(38,0)":
+        value = f"CAST({value} AS HUGEINT)"  # a HUGEINT sum, stored as DECIMAL (see _write_parquet)
+    where = f"WHERE hash(host) % {int(count)} = {int(bucket)} " if count > 1 else ""
+    return (
+        f"SELECT host, {value} AS value, sum(missing) AS missing, sum(n) AS n "
+        f"FROM read_parquet({listing}) {where}GROUP BY host"
+    )
