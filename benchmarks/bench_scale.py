@@ -300,60 +300,74 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     fig.savefig(path, metadata={"Date": None})
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000000,10000000,100000000")
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--skip-pandas-above", type=int, default=100_000_000)
-    parser.add_argument("--name", default="scale", help="Results file stem in benchmarks/results/.")
-    args = parser.parse_args()
+def _run(kind: str, data: Path, limit: str) -> dict[str, Any]:
+    """One contender at one memory limit, with the 1-minute load average before and after it: the
+    machine is shared, and the load says how shared it was."""
+    before = round(os.getloadavg()[0], 2)
+    saved = os.environ.get("AIREPORT_BENCH_MEMORY")
+    os.environ["AIREPORT_BENCH_MEMORY"] = limit
+    try:
+        run = run_child("bench_scale", f"child_{kind}", data, timed=True, may_fail=True)
+    finally:
+        if saved is None:
+            del os.environ["AIREPORT_BENCH_MEMORY"]
+        else:
+            os.environ["AIREPORT_BENCH_MEMORY"] = saved
+    run["load_average_1m"] = [before, round(os.getloadavg()[0], 2)]
+    return run
+
+
+def _measure(size: int, args: argparse.Namespace, limit: str, script_limit: str) -> dict[str, Any]:
     from generate import generate
 
-    results = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        data = HERE / "data" / f"scale-{size}"
-        started = time.perf_counter()
-        generate(data, size)
-        print(f"data for {size:,} items ready in {time.perf_counter() - started:.0f} s", flush=True)
-        kinds = ["aireport", "duckdb"] + (["pandas"] if size <= args.skip_pandas_above else [])
-        runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
-        for attempt in range(args.repeat):
-            for kind in kinds:
-                if kind == "pandas" and attempt > 0 and size >= 100_000_000:
-                    continue  # one pandas run at 100M is minutes; its best of one is reported
-                runs[kind].append(run_child("bench_scale", f"child_{kind}", data, timed=True, may_fail=True))
-                print(f"  {kind:8s} {runs[kind][-1].get('seconds', runs[kind][-1].get('error'))}", flush=True)
-        best = {k: min(v, key=lambda r: r.get("seconds", float("inf"))) for k, v in runs.items()}
-        finished = {k: r for k, r in best.items() if "error" not in r}
-        reference = finished.get("duckdb") or finished["aireport"]
-        for kind, r in finished.items():
-            for figure in ("rules", "evidence", "items_by_modality", "bytes_total", "domains", "top"):
-                assert r[figure] == reference[figure], (kind, figure, r[figure], reference[figure])
-            assert r["rows"] == size, (kind, r)
-        results.append({"items": size, "best": best, "runs": runs})
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    report = {
-        "machine": machine("duckdb", "pandas"),
-        "memory_limit": os.environ.get("AIREPORT_BENCH_MEMORY", "1GB"),
-        "results": results,
-    }
-    (out / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    data = HERE / "data" / f"scale-{size}"
+    started = time.perf_counter()
+    generate(data, size)
+    print(f"data for {size:,} items ready in {time.perf_counter() - started:.0f} s", flush=True)
+    kinds = ["aireport", "duckdb"] + (["pandas"] if size <= args.skip_pandas_above else [])
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
+    for attempt in range(args.repeat):
+        for kind in kinds:
+            if kind == "pandas" and attempt > 0 and size >= 100_000_000:
+                continue  # one pandas run at 100M is minutes; its best of one is reported
+            runs[kind].append(_run(kind, data, script_limit if kind == "duckdb" else limit))
+            print(f"  {kind:8s} {runs[kind][-1].get('seconds', runs[kind][-1].get('error'))}", flush=True)
+    best = {k: min(v, key=lambda r: r.get("seconds", float("inf"))) for k, v in runs.items()}
+    finished = {k: r for k, r in best.items() if "error" not in r}
+    reference = finished.get("duckdb") or finished["aireport"]
+    for kind, r in finished.items():
+        for figure in ("rules", "evidence", "items_by_modality", "bytes_total", "domains", "top"):
+            assert r[figure] == reference[figure], (kind, figure, r[figure], reference[figure])
+        assert r["rows"] == size, (kind, r)
+    return {"items": size, "best": best, "runs": runs}
+
+
+def _markdown(report: dict[str, Any]) -> list[str]:
+    limit, script_limit = report["memory_limit"], report["script_memory_limit"]
     lines = ["# Scale benchmark (EU + CN packs, all measures)", "", f"Machine: {report['machine']}", ""]
-    lines += [f"Memory limit (aireport and the DuckDB script): {report['memory_limit']}", ""]
-    lines += ["| items | contender | wall s | rows/s | peak RSS MB | x DuckDB script |", "|---|---|---|---|---|---|"]
-    for r in results:
+    if script_limit == limit:
+        lines += [f"Memory limit (aireport and the DuckDB script): {limit}", ""]
+    else:
+        lines += [f"Memory limit: aireport and pandas {limit}, the DuckDB script {script_limit}", ""]
+    lines += [
+        "| items | contender | wall s | rows/s | peak RSS MB | x DuckDB script | load avg 1 min before, after |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in report["results"]:
         for kind, b in r["best"].items():
+            load = ", ".join(str(x) for x in b.get("load_average_1m", []))
             if "error" in b:
-                lines.append(f"| {r['items']:,} | {kind} | failed: {b['error']} | | | |")
+                lines.append(f"| {r['items']:,} | {kind} | failed: {b['error']} | | | | {load} |")
                 continue
             script = r["best"]["duckdb"].get("seconds")
             ratio_text = f"{b['seconds'] / script:.2f}" if script else "n/a"
             rate = int(r["items"] / b["seconds"])
             lines.append(
-                f"| {r['items']:,} | {kind} | {b['seconds']:.2f} | {rate:,} | {b['peak_rss_mb']:.0f} | {ratio_text} |"
+                f"| {r['items']:,} | {kind} | {b['seconds']:.2f} | {rate:,} | {b['peak_rss_mb']:.0f} | {ratio_text} "
+                f"| {load} |"
             )
-    lines += [
+    return [
+        *lines,
         "",
         "Every contender computes the same figures: for each of the 10 item rules applicable, passed and failed",
         "counts and the 10 smallest failing ids, the row checks, every measure (per source and overall, by",
@@ -361,6 +375,32 @@ def main() -> None:
         "rule counts, evidence ids, items by modality, total bytes, distinct crawled domains and the top domain.",
         "",
     ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000,10000000,100000000")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--skip-pandas-above", type=int, default=100_000_000)
+    parser.add_argument("--name", default="scale", help="Results file stem in benchmarks/results/.")
+    parser.add_argument(
+        "--script-memory-limit",
+        help="Memory limit of the DuckDB script alone (default: aireport's, AIREPORT_BENCH_MEMORY or 1GB), e.g. "
+        "to time the script where it does not run out of memory at aireport's limit.",
+    )
+    args = parser.parse_args()
+    limit = os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")
+    script_limit = args.script_memory_limit or limit
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    results = [_measure(int(size), args, limit, script_limit) for size in args.sizes.split(",")]
+    info = machine("duckdb", "pandas")
+    info["load_average_at_start"] = load_at_start  # machine() runs after the runs: it would give the end
+    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report = {"machine": info, "memory_limit": limit, "script_memory_limit": script_limit, "results": results}
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    lines = _markdown(report)
     (out / f"{args.name}.md").write_text("\n".join(lines))
     if len(results) > 1:
         plot(results, out / f"{args.name}.svg")
