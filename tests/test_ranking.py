@@ -15,6 +15,7 @@ from aireport.engine.backend import DuckDBBackend
 from aireport.engine.config import EngineConfig
 from aireport.engine.ranking import _ensure_psl, rank_buckets, registrable_domains_sql
 from aireport.example import write_example
+from aireport.load.items import ItemScan
 from aireport.models.results import RankingResult
 from aireport.models.rules import Ranking
 from aireport.pipeline import check_dataset
@@ -109,26 +110,39 @@ def test_host_buckets_give_the_same_ranking() -> None:
     assert (split.distinct, split.total) == (27, sum(groups.values()))
 
 
-@pytest.mark.parametrize("out_of_memory_once", [False, True])
-def test_example_domain_ranking_matches_python(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_of_memory_once: bool
-) -> None:
-    """The Lumen crawl: domain and size per item recomputed from the parquet with plain Python; also
-    when the one-bucket ranking runs out of memory and the engine retries over host buckets."""
-    if out_of_memory_once:
-        calls: list[int] = []
+@pytest.mark.parametrize("mode", ["one part", "out of memory once", "file parts"])
+def test_example_domain_ranking_matches_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    """The Lumen crawl: domain and size per item recomputed from the parquet with plain Python; also when
+    the one-part ranking runs out of memory and the engine retries over more parts and host buckets, and
+    when the item files are read in parts (4 files, about 5,000 rows a part) and the hosts summed in
+    buckets of at most 50 stored rows."""
+    calls: list[int] = []
+    if mode == "out of memory once":
 
-        def fails_unsplit(con: object, queries: list[object], ranking: Ranking) -> RankingResult:
-            calls.append(len(queries))
-            if len(queries) == 1:
+        def fails_unsplit(con: object, queries: list[object], ranking: Ranking, spread: int = 1) -> RankingResult:
+            calls.append(spread)
+            if spread == 1:
                 raise duckdb.OutOfMemoryException("could not allocate block")
-            return rank_buckets(con, queries, ranking)  # type: ignore[arg-type]
+            return rank_buckets(con, queries, ranking, spread)  # type: ignore[arg-type]
 
         monkeypatch.setattr(scan, "rank_buckets", fails_unsplit)
+    if mode == "file parts":
+        monkeypatch.setattr(scan, "RANKING_PART_ROWS", 5_000)
+        monkeypatch.setattr(ranking, "HOST_ROWS_PER_BUCKET", 50)
+        stored: list[int] = []
+        executed = DuckDBBackend.execute
+
+        def watched(self: DuckDBBackend, sql: str, params: object = None) -> object:
+            if sql.startswith(f"SELECT count(*) FROM {ranking.HOSTS_TABLE}"):
+                row = executed(self, sql, params).fetchone()  # type: ignore[arg-type]
+                stored.append(int(row[0]))
+            return executed(self, sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(DuckDBBackend, "execute", watched)
     manifest = write_example(tmp_path / "lumen", 20_000)
     result = check_dataset(manifest, ["eu-ai-act"], EngineConfig(), "2026-11-24")
-    ranking = next(m for m in result.measures if m.measure_id == "crawled_domain_ranking").ranking
-    assert ranking is not None
+    found = next(m for m in result.measures if m.measure_id == "crawled_domain_ranking").ranking
+    assert found is not None
     sums: dict[str, int] = {}
     for part in sorted((tmp_path / "lumen" / "items").glob("*.parquet")):
         table = pq.read_table(part, columns=["source_id", "domain", "size_bytes"]).to_pylist()
@@ -137,11 +151,40 @@ def test_example_domain_ranking_matches_python(
                 sums[row["domain"]] = sums.get(row["domain"], 0) + row["size_bytes"]
     ordered = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
     kept = -(-len(ordered) // 10)
-    assert ranking.distinct == len(ordered)
-    assert ranking.kept == kept
-    assert [(g.group, g.value) for g in ranking.top] == ordered[:kept]
-    if out_of_memory_once:
-        assert calls == [1, scan.RANKING_BUCKETS[1]]
+    assert found.distinct == len(ordered)
+    assert found.kept == kept
+    assert [(g.group, g.value) for g in found.top] == ordered[:kept]
+    if mode == "out of memory once":
+        assert calls == [1, scan.RANKING_SPREADS[1]]
+    if mode == "file parts":
+        # The paths this test is about: several parts stored, more than one host bucket.
+        assert len(stored) == 1
+        assert stored[0] > 2 * 50, stored
+
+
+def test_file_parts_split_by_size_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = [100, 100, 300, 100, 100, 100, 200]  # 1,000 bytes
+    files = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"f{i}.parquet"
+        path.write_bytes(b"x" * size)
+        files.append(path)
+    items = ItemScan(files=tuple(files), format="parquet", displays=(), columns=frozenset(), row_count=100)
+    monkeypatch.setattr(scan, "RANKING_PART_ROWS", 50)
+    # Two parts of ~500 bytes: a file goes to the next part once its middle passes the part's share.
+    assert scan.file_parts(items, 1) == [files[:3], files[3:]]
+    # Four times more parts, at most one per file: shares of 1000/7 bytes, never an empty part, files in order.
+    assert scan.file_parts(items, 4) == [
+        files[:1],
+        files[1:2],
+        files[2:3],
+        files[3:4],
+        files[4:5],
+        files[5:6],
+        files[6:],
+    ]
+    monkeypatch.setattr(scan, "RANKING_PART_ROWS", 1_000)
+    assert scan.file_parts(items, 1) is None  # 100 rows: one part, no file filter at all
 
 
 def test_kept_list_read_in_slices_keeps_its_order_and_leaves_no_tables(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -413,10 +414,13 @@ def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOut
         read_grouped_rows(rows, grouped, plan.measures, out)
     rankings = distinct_rankings(plan.measures)
 
-    def queries(measure: Measure, count: int) -> list[tuple[str, dict[str, Any]]]:
+    def queries(measure: Measure, spread: int) -> list[tuple[str, dict[str, Any]]]:
+        """The kept per-host sums as disjoint parts (groups of entries; a host may be in several)."""
         index = next(i for i, m in enumerate(rankings) if m is measure)
         files = [e.path(f"ranking-{index}.parquet") for e in entries]
-        return [(_ranking_merge_sql(con, files, measure, bucket, count), {}) for bucket in range(count)]
+        step = max(1, math.ceil(len(files) / spread))
+        groups = [files[i : i + step] for i in range(0, len(files), step)] or [files]
+        return [(_ranking_merge_sql(con, group, measure), {}) for group in groups]
 
     run_rankings(con, plan.measures, queries, out)
     return out
@@ -457,7 +461,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _ranking_merge_sql(con: DuckDBBackend, files: list[Path], measure: Measure, bucket: int, count: int) -> str:
+def _ranking_merge_sql(con: DuckDBBackend, files: list[Path], measure: Measure) -> str:
     listing = _listing(files)
     value = _merge_aggregate(measure.aggregate).replace("{c}", "value")
     types = dict(
@@ -465,8 +469,5 @@ def _ranking_merge_sql(con: DuckDBBackend, files: list[Path], measure: Measure, 
     )
     if str(types.get("value")) == "DECIMAL(38,0)":
         value = f"CAST({value} AS HUGEINT)"  # a HUGEINT sum, stored as DECIMAL (see _write_parquet)
-    where = f"WHERE hash(host) % {int(count)} = {int(bucket)} " if count > 1 else ""
-    return (
-        f"SELECT host, {value} AS value, sum(missing) AS missing, sum(n) AS n "
-        f"FROM read_parquet({listing}) {where}GROUP BY host"
-    )
+    sums = f"{value} AS value, sum(missing) AS missing, sum(n) AS n"
+    return f"SELECT host, {sums} FROM read_parquet({listing}) GROUP BY host"

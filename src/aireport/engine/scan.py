@@ -11,8 +11,10 @@ and kept out of every rule, measure and ranking: every figure is about the train
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -270,13 +272,13 @@ def _measure_parts(
     return projections, f"{measure.aggregate.value}({value}) FILTER (WHERE w{index})"
 
 
-def _from_items(scan: ItemScan, join_licences: bool) -> str:
+def _from_items(scan: ItemScan, join_licences: bool, *, with_location: bool = False) -> str:
     joins = f"LEFT JOIN {SourcePrecompute.TABLE} AS {SOURCE_ALIAS} ON {SOURCE_ALIAS}.source_id = {ITEM_ALIAS}.source_id"
     if join_licences:
         joins += (
             f" LEFT JOIN {ITEM_LICENCES_TABLE} AS {LICENCE_ALIAS} ON {LICENCE_ALIAS}.license = {ITEM_ALIAS}.license"
         )
-    return f"{scan.from_clause()} AS {ITEM_ALIAS} {joins}"
+    return f"{scan.from_clause(with_location=with_location)} AS {ITEM_ALIAS} {joins}"
 
 
 def build_item_query(
@@ -438,9 +440,10 @@ def build_ranking_query(
     join_licences: bool,
     pre: SourcePrecompute,
     all_rows_ok: bool = False,
-    bucket: tuple[int, int] = (0, 1),
+    files: Sequence[Path] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """(host, value, rows without a value, rows) per ranked key, as a plain GROUP BY, which spills to disk.
+    """(host, value, rows without a value, rows) per ranked key, as a plain GROUP BY, over every item file
+    or only ``files`` (the reader skips the others: see :func:`file_parts`).
 
     The measure's ``where`` and the row check filter rows before grouping (not a FILTER clause), so
     keys no counted row carries never enter the hash table. Every key a counted row carries is a group,
@@ -458,16 +461,41 @@ def build_ranking_query(
     if measure.where is not None:
         conditions.append(f"({compile_condition(measure.where, resolver, params, pre)}) IS TRUE")
     key = ranking_key_sql(measure, resolver)
-    index, count = bucket
-    if count > 1:  # hosts split by hash into disjoint buckets, see rank_buckets
-        conditions.append(f"hash({key}) % {int(count)} = {int(index)}")
+    if files is not None:
+        # Paths are the loader's, quoted like the reader's own file list; a filter on the reader's filename
+        # column prunes the other files before any is opened, and keeps the union of all files' columns.
+        listed = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
+        conditions.append(f"{ITEM_ALIAS}.filename IN ({listed})")
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     join_licences = join_licences and uses_item_licences([], [measure])
     sql = (
         f"SELECT {key} AS host, {aggregate} AS value, count(*) - count({value}) AS missing, count(*) AS n "
-        f"FROM {_from_items(scan, join_licences)} {where}GROUP BY host"
+        f"FROM {_from_items(scan, join_licences, with_location=files is not None)} {where}GROUP BY host"
     )
     return sql, params.values
+
+
+# Item rows one ranking part reads: 50 million rows (~41 million crawled, ~3.3 million hosts in the scale
+# benchmark's data) fit one hash aggregate under the default 1GB; see rank_buckets.
+RANKING_PART_ROWS = 50_000_000
+
+
+def file_parts(scan: ItemScan, spread: int) -> list[list[Path]] | None:
+    """The item files in consecutive groups of about ``RANKING_PART_ROWS`` rows each (``spread`` times more
+    groups), by file size as the rows are only counted in total; None when one group is all of them."""
+    wanted = min(len(scan.files), math.ceil((scan.row_count or 0) / RANKING_PART_ROWS) * spread)
+    if wanted <= 1:
+        return None
+    sizes = [path.stat().st_size for path in scan.files]
+    share = sum(sizes) / wanted
+    parts: list[list[Path]] = [[]]
+    filled = 0
+    for path, size in zip(scan.files, sizes, strict=True):
+        if parts[-1] and filled + size / 2 > share * len(parts):
+            parts.append([])
+        parts[-1].append(path)
+        filled += size
+    return parts
 
 
 def _read_grouped(row: tuple[Any, ...], aliases: list[str]) -> tuple[str | None, str | None, Any, tuple[Any, ...]]:
@@ -526,29 +554,31 @@ def read_grouped_rows(
                 out.measures.setdefault(measure_id, {})[(source, group)] = value
 
 
-# Host buckets tried in turn when a ranking runs out of memory (DuckDB only; Spark manages its own).
-RANKING_BUCKETS = (1, 4, 16, 64)
+# How many times more parts a ranking is split into, tried in turn when one runs out of memory anyway
+# (DuckDB only; Spark manages its own memory).
+RANKING_SPREADS = (1, 4, 16)
 
 
 RankingQueries = Callable[[Measure, int], list[tuple[str, dict[str, Any]]]]
-"""The (host, value, missing, n) queries of a ranking split into ``count`` disjoint host buckets."""
+"""The (host, value, missing, n) queries of a ranking over disjoint parts of the item rows, ``spread`` times
+more parts than one pass would need (a host may appear in several parts: :func:`rank_buckets` sums them)."""
 
 
 def run_rankings(con: Backend, measures: Sequence[Measure], queries: RankingQueries, out: ScanOutput) -> None:
     """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB.
 
-    Ten million hosts and more may not fit one hash aggregate under the memory limit: the ranking is
-    then run again over disjoint host buckets (same figures, one more read of the key column each).
+    Hundreds of millions of rows over ten million hosts do not fit one hash aggregate under the memory
+    limit: the item files are then read in parts, once in all (:func:`file_parts`, :func:`rank_buckets`).
     """
     for measure in distinct_rankings(measures):
         assert measure.ranking is not None
-        attempts = RANKING_BUCKETS if con.name == "duckdb" else RANKING_BUCKETS[:1]
-        for attempt, count in enumerate(attempts):
+        spreads = RANKING_SPREADS if con.name == "duckdb" else RANKING_SPREADS[:1]
+        for attempt, spread in enumerate(spreads):
             try:
-                result = rank_buckets(con, queries(measure, count), measure.ranking)
+                result = rank_buckets(con, queries(measure, spread), measure.ranking, spread)
                 break
             except duckdb.OutOfMemoryException:
-                if attempt == len(attempts) - 1:
+                if attempt == len(spreads) - 1:
                     raise
         for same in (m for m in measures if signature(m) == signature(measure)):
             out.rankings[same.id] = result
@@ -646,11 +676,10 @@ def run_item_scan(
     if grouped is not None:
         read_grouped_rows(con.execute(grouped[0], grouped[1]).fetchall(), grouped, measures, out)
 
-    def queries(measure: Measure, count: int) -> list[tuple[str, dict[str, Any]]]:
-        return [
-            build_ranking_query(scan, measure, join_licences, pre, all_rows_ok, (index, count))
-            for index in range(count)
-        ]
+    def queries(measure: Measure, spread: int) -> list[tuple[str, dict[str, Any]]]:
+        found = file_parts(scan, spread) if con.name == "duckdb" else None
+        parts: list[list[Path] | None] = list(found) if found else [None]
+        return [build_ranking_query(scan, measure, join_licences, pre, all_rows_ok, files) for files in parts]
 
     run_rankings(con, measures, queries, out)
     return out
