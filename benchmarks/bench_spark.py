@@ -69,6 +69,10 @@ class _Fetched:
     def fetchone(self) -> object:
         return self._rows[0] if self._rows else None
 
+    def fetchmany(self, size: int) -> list[object]:
+        page, self._rows = self._rows[:size], self._rows[size:]
+        return page
+
 
 def _tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and every descendant, from /proc (0 once it is gone)."""
