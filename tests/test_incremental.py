@@ -168,14 +168,24 @@ def test_added_changed_and_removed_files(tmp_path: Path) -> None:
 
     write_items(tmp_path / "d" / "items" / "part-003.parquet", range(300, 340))  # added
     assert scanned(same_as_full(manifest, cache)) == ["items/part-003.parquet"]
+    assert merged_body(cache)["files_merged"] == 2  # the last run's merge and the added file's entry
 
     write_items(tmp_path / "d" / "items" / "part-001.parquet", [*range(120, 250), *range(400, 410)])  # changed, grown
     assert scanned(same_as_full(manifest, cache)) == ["items/part-001.parquet"]
+    assert merged_body(cache)["files_merged"] == 4  # a changed file: every entry merged again
 
     (tmp_path / "d" / "items" / "part-000.parquet").unlink()  # removed
     after = same_as_full(manifest, cache)
     assert scanned(after) == []
     assert after.result.rows.read == 140 + 50 + 40
+    assert merged_body(cache)["files_merged"] == 3
+
+
+def merged_body(cache: Path) -> dict[str, Any]:
+    """The body of the cache's one merged entry."""
+    (folder,) = (cache / "merged").iterdir()
+    body: dict[str, Any] = json.loads(json.loads((folder / "entry.json").read_text())["body"])
+    return body
 
 
 def test_the_documents_are_the_same(tmp_path: Path) -> None:
@@ -257,22 +267,57 @@ def test_a_changed_inventory_or_tool_version_reads_every_file(tmp_path: Path, mo
     assert len(scanned(same_as_full(manifest, cache))) == 2
 
 
-@pytest.mark.parametrize("target", ["entry.json", "ranking-0.parquet"])
-def test_a_corrupt_entry_is_never_trusted(tmp_path: Path, target: str) -> None:
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle] = (data[middle] + 1) % 256  # one byte: still JSON or still Parquet, perhaps, but not the same
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("target", "without_merged"),
+    [("entry.json", False), ("ids.parquet", False), ("ranking-0.parquet", True), ("main.parquet", True)],
+)
+def test_a_corrupt_entry_is_never_trusted(tmp_path: Path, target: str, without_merged: bool) -> None:
+    """A damaged file of an entry the run reads: the entry is dropped and its file scanned again. The body and the
+    id hashes are read by every run; the partials only when no merged entry holds them (removed here)."""
     manifest = dataset(tmp_path / "d", [range(0, 70), range(70, 150)])
     cache = tmp_path / "cache"
     same_as_full(manifest, cache)
-    entries = sorted((cache / "entries").iterdir())
-    victim = entries[0] / target
-    data = bytearray(victim.read_bytes())
-    middle = len(data) // 2
-    data[middle] = (data[middle] + 1) % 256  # one byte: still JSON or still Parquet, perhaps, but not the same
-    victim.write_bytes(bytes(data))
+    flip_a_byte(sorted((cache / "entries").iterdir())[0] / target)
+    if without_merged:
+        shutil.rmtree(cache / "merged")
     after = same_as_full(manifest, cache)
     assert after.cache is not None
     assert len(after.cache.rejected) == 1
     assert len(scanned(after)) == 1
     assert scanned(same_as_full(manifest, cache)) == []  # recomputed and kept again
+
+
+def test_a_damaged_partial_the_merged_entry_holds_is_not_read(tmp_path: Path) -> None:
+    """The partials of an entry the merged entry holds are not read, so not hashed: damage there changes nothing."""
+    manifest = dataset(tmp_path / "d", [range(0, 70), range(70, 150)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    flip_a_byte(sorted((cache / "entries").iterdir())[0] / "ranking-0.parquet")
+    after = same_as_full(manifest, cache)
+    assert after.cache is not None
+    assert (after.cache.rejected, scanned(after)) == ([], [])
+
+
+@pytest.mark.parametrize("target", ["entry.json", "ranking-0.parquet", "main.parquet"])
+def test_a_corrupt_merged_entry_is_never_trusted(tmp_path: Path, target: str) -> None:
+    """A damaged merged entry is removed and every entry merged again; no file is scanned for it."""
+    manifest = dataset(tmp_path / "d", [range(0, 70), range(70, 150)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    (merged,) = (cache / "merged").iterdir()
+    flip_a_byte(merged / target)
+    write_items(tmp_path / "d" / "items" / "part-002.parquet", range(150, 170))
+    after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/part-002.parquet"]
+    assert merged.is_dir()  # built again from the entries
+    assert scanned(same_as_full(manifest, cache)) == []
 
 
 def test_stat_index_and_the_racy_rule(tmp_path: Path) -> None:
@@ -434,6 +479,20 @@ def test_duplicate_ids_across_an_added_file(tmp_path: Path, monkeypatch: pytest.
     assert "it-00151" in cached.output
     assert "it-00400" not in cached.output
     assert "Traceback" not in cached.output
+
+
+def test_duplicate_ids_between_two_added_files(tmp_path: Path) -> None:
+    """Two added files sharing an id neither cached file has: found among the new files' own hashes."""
+    manifest = dataset(tmp_path / "d", [range(0, 100), range(100, 200)])
+    cache = str(tmp_path / "cache")
+    assert cli_check(manifest, "--cache", cache).exit_code == 1  # findings fail; the input is good
+    write_items(tmp_path / "d" / "items" / "part-002.parquet", [300, 301])
+    write_items(tmp_path / "d" / "items" / "part-003.parquet", [301, 302])
+    cached = cli_check(manifest, "--cache", cache)
+    full = cli_check(manifest)
+    assert cached.exit_code == full.exit_code == 2
+    assert cached.output == full.output
+    assert "item 'it-00301' is given 2 times" in " ".join(cached.output.split())
 
 
 def test_a_file_listed_twice_is_all_duplicates_with_the_cache(tmp_path: Path) -> None:

@@ -12,7 +12,13 @@ compiled plan (see :mod:`aireport.engine.partials`): ``entry.json`` (the small p
 its own body and of every other file of the entry) and Parquet files for the large ones (the hosts of a
 ranking, the failing items). An entry is built in a temporary folder and renamed into place: a reader sees a
 whole entry or none. An entry that does not verify is never trusted: it is removed and its file scanned again.
+Its body is verified when it is read, each of its other files just before a run reads that file (a run that
+takes an entry's partials from the merged entry below never reads them, and does not pay for hashing them).
 Entries of files no longer listed stay until the folder is deleted (``du -sh DIR`` says what they cost).
+
+**The merged entry.** ``merged/<plan digest>/`` holds the partials of the last run's files already merged
+(the same files as an entry, one row per source, group or host), and the multiset of entry keys they cover.
+A run over those files and more merges it with the new files' entries only; it is replaced by each run.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -114,7 +122,7 @@ class ItemCache:
         folder = self._entry_folder(file_digest, plan)
         if not folder.is_dir():
             return None
-        body = _verified(folder)
+        body = _verified(folder, files=False)
         if body is None or body.get("file") != file_digest or body.get("plan") != plan:
             LOG.warning("cache entry %s does not verify: ignored, %s scanned again", folder.name, shown)
             self.stats.rejected.append(shown)
@@ -124,22 +132,65 @@ class ItemCache:
             return None
         return Entry(folder, body)
 
+    def verify(self, checks: Sequence[tuple[Entry, str, Sequence[str]]]) -> set[Path]:
+        """Hash the named files of each (entry, shown name, file names) against the entry's body, two at a time;
+        the folders of entries that do not verify, removed (their files are to be scanned again)."""
+
+        def matches(entry: Entry, name: str) -> bool:
+            digest = entry.body["files"].get(name)
+            try:
+                return digest is None or sha256_file(entry.path(name)) == digest
+            except OSError:
+                return False
+
+        jobs = [(entry, shown, name) for entry, shown, names in checks for name in names]
+        with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL: two files hash at once
+            verdicts = list(pool.map(lambda job: matches(job[0], job[2]), jobs))
+        bad: set[Path] = set()
+        for (entry, shown, _name), ok in zip(jobs, verdicts, strict=True):
+            if not ok and entry.folder not in bad:
+                LOG.warning("cache entry %s does not verify: ignored, %s scanned again", entry.folder.name, shown)
+                self.stats.rejected.append(shown)
+                bad.add(entry.folder)
+        for folder in bad:
+            shutil.rmtree(folder, ignore_errors=True)
+        return bad
+
+    def read_merged(self, plan: str) -> Entry | None:
+        """The verified merged entry of ``plan`` (every file), or None."""
+        folder = self.folder / "merged" / plan
+        if not folder.is_dir():
+            return None
+        body = _verified(folder, files=True)
+        if body is None or body.get("plan") != plan or not isinstance(body.get("keys"), list):
+            LOG.warning("the merged cache entry %s does not verify: ignored", plan)
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return Entry(folder, body)
+
+    def commit_merged(self, staging: Path, plan: str, body: dict[str, Any]) -> Entry:
+        """Seal ``staging`` and put it in place of the plan's merged entry (the old one moved aside first: a
+        reader sees the old entry, the new one, or none)."""
+        body = self._seal(staging, {**body, "plan": plan})
+        target = self.folder / "merged" / plan
+        target.parent.mkdir(exist_ok=True)
+        aside = Path(tempfile.mkdtemp(prefix=".replaced-", dir=self.folder))
+        with contextlib.suppress(OSError):
+            target.rename(aside / "old")
+        try:
+            staging.rename(target)
+        except OSError:  # another run put its merged entry in place meanwhile: ours is not needed
+            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
+        return Entry(target, body)
+
     def staging(self) -> Path:
         """A new empty folder inside the cache, to build an entry in (same file system: the rename is atomic)."""
         return Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder))
 
     def commit(self, staging: Path, file_digest: str, plan: str, body: dict[str, Any]) -> Entry:
         """Seal ``staging`` (the digest of every file in it goes into ``entry.json``) and rename it into place."""
-        body = {
-            **body,
-            "format": FORMAT,
-            "file": file_digest,
-            "plan": plan,
-            "files": {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.name != ENTRY},
-        }
-        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
-        seal = hashlib.sha256(text.encode()).hexdigest()
-        (staging / ENTRY).write_text(json.dumps({"sha256": seal, "body": text}), encoding="utf-8")
+        body = self._seal(staging, {**body, "file": file_digest, "plan": plan})
         target = self._entry_folder(file_digest, plan)
         shutil.rmtree(target, ignore_errors=True)  # a rejected or partial entry of the same key
         try:
@@ -148,21 +199,33 @@ class ItemCache:
             shutil.rmtree(staging, ignore_errors=True)
         return Entry(target, body)
 
+    @staticmethod
+    def _seal(staging: Path, body: dict[str, Any]) -> dict[str, Any]:
+        body = {
+            **body,
+            "format": FORMAT,
+            "files": {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.name != ENTRY},
+        }
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        seal = hashlib.sha256(text.encode()).hexdigest()
+        (staging / ENTRY).write_text(json.dumps({"sha256": seal, "body": text}), encoding="utf-8")
+        return body
+
     def discard(self, staging: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _verified(folder: Path) -> dict[str, Any] | None:
-    """The entry's body when its seal and every listed file's digest match; None otherwise."""
+def _verified(folder: Path, *, files: bool) -> dict[str, Any] | None:
+    """The entry's body when its seal (and with ``files`` every listed file's digest) match; None otherwise."""
     try:
         outer = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
         text = outer["body"]
         if hashlib.sha256(text.encode()).hexdigest() != outer["sha256"]:
             return None
         body = json.loads(text)
-        if body.get("format") != FORMAT:
+        if body.get("format") != FORMAT or not isinstance(body.get("files"), dict):
             return None
-        for name, digest in body["files"].items():
+        for name, digest in body["files"].items() if files else ():
             if sha256_file(folder / name) != digest:
                 return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):

@@ -14,6 +14,13 @@ ones; a file no longer listed is simply not merged. Per file and plan an entry k
 - the file's licence values with their row count and first row (the licence table, its warnings);
 - with ``--failing-items``, the file's failing and not-evaluable items (Parquet), sorted with all the others.
 
+The merged partials of every listed file are kept too, as one more entry (``ItemCache.read_merged``), with
+the multiset of entry keys they hold. A run over the same files and more (files added, the usual growth of
+a library) merges that entry with the new files' entries only, and the duplicate-id check groups only the
+new files' id hashes and looks them up among the others' (which the kept merge already found free of
+duplicates); a run after a file changed or was removed merges every entry again (a minimum, a maximum or
+the k smallest ids cannot be taken back out of a merge). Either way the run keeps the new merged entry.
+
 The merge is exact for integers, text and timestamps. A sum of floating-point values (``duration_seconds``)
 is added in another order than in one scan, so its last digits may differ, as they may between two scans
 with different thread counts. A ``count_distinct`` measure is not decomposable and is refused with ``--cache``.
@@ -29,7 +36,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -43,7 +52,7 @@ from aireport import __version__
 from aireport.engine.backend import STREAM_BATCH_ROWS, STREAM_VIEW, Backend, DuckDBBackend
 from aireport.engine.cache import Entry, ItemCache
 from aireport.engine.config import ProgressFn
-from aireport.engine.duplicates import id_hashes_sql, shared_hashes_sql
+from aireport.engine.duplicates import HASH_CANDIDATES, id_hashes_sql, shared_hashes_sql
 from aireport.engine.failing_items import SCHEMA as FAILING_SCHEMA
 from aireport.engine.failing_items import FailingItemsSink, sorted_copy
 from aireport.engine.licence_warnings import Located, located_per_file
@@ -67,6 +76,7 @@ from aireport.models.rules import Measure, MeasureAggregate, Rule
 
 PLACEHOLDER = Path("/aireport/item-file.parquet")  # the file a plan is compiled for when it is digested
 IDS = "ids.parquet"  # an entry's item id hashes (engine/duplicates.py), grouped over files for duplicates
+LOG = logging.getLogger("aireport.cache")
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class CachedScan:
     failing_rows: int
     items: ItemScan
     entries: Sequence[Entry]  # one per file of ``items``, in its order
+    shared: list[int] | None  # the id hashes given more than once, when the merge found them (None: not yet)
 
     def shared_ids(self, con: Backend) -> tuple[ItemScan, list[int]] | None:
         """The item id hashes given more than once over all files, grouped from the kept per-file lists, and
@@ -84,8 +95,7 @@ class CachedScan:
         files = [e.path(IDS) for e in self.entries]
         # Files of the same bytes share an entry: listed once per file, DuckDB reads its hashes once per file.
         listing = _listing(files)
-        rows = con.execute(shared_hashes_sql(f"SELECT h FROM read_parquet({listing})")).fetchall()
-        shared = [int(h) for (h,) in rows]
+        shared = self.shared if self.shared is not None else _grouped_hashes(con, files)
         if not shared:
             return None
         # Every shared hash, beyond the listed candidates too: past them the exact pass groups every id it reads.
@@ -200,6 +210,9 @@ def cached_item_scan(
             entries.append(entry)
             (cache.stats.reused if entry is not None else cache.stats.scanned).append(shown)
     cache.save_index()
+    previous = cache.read_merged(plan.digest)
+    covered = _covered(previous, digests) if previous is not None else set()
+    _verify(cache, entries, items.displays, covered, failing is not None)
     missing = [i for i, e in enumerate(entries) if e is None]
     # The licence table joins every row: it must hold the new files' values before their main pass.
     fresh_licences: dict[int, list[list[Any]] | None] = {}
@@ -223,7 +236,8 @@ def cached_item_scan(
     if progress is not None:
         progress(100.0, None)
     kept = [e for e in entries if e is not None]
-    out = _merge(con, kept, plan)
+    merged, shared = _remerge(con, cache, plan, kept, digests, previous, covered)
+    out = _merge(con, [merged] if merged is not None else kept, plan)
     failing_rows = 0
     if failing is not None:
         _sorted_failing(con, [e.path("failing.parquet") for e in kept], failing)
@@ -235,7 +249,118 @@ def cached_item_scan(
         failing_rows=failing_rows,
         items=items,
         entries=kept,
+        shared=shared,
     )
+
+
+def _covered(merged: Entry, keys: list[str]) -> set[int]:
+    """The listed files (indices of ``keys``) whose partials ``merged`` holds: every key it holds must still be
+    listed (as often), or it covers none."""
+    wanted = Counter(str(k) for k in merged.body["keys"])
+    if wanted - Counter(keys):
+        return set()
+    covered = set()
+    for index, key in enumerate(keys):
+        if wanted[key] > 0:
+            wanted[key] -= 1
+            covered.add(index)
+    return covered
+
+
+_PARTIALS = ("main.parquet", "grouped.parquet")
+
+
+def _verify(
+    cache: ItemCache, entries: list[Entry | None], shown: Sequence[str], covered: set[int], failing: bool
+) -> None:
+    """Hash the files of the reused entries this run reads (the id hashes always, the partials unless the merged
+    entry holds them, the failing items when asked for); an entry that does not verify becomes missing."""
+    checks: list[tuple[Entry, str, Sequence[str]]] = []
+    seen: set[tuple[Path, bool]] = set()
+    for index, entry in enumerate(entries):
+        if entry is None or (entry.folder, index in covered) in seen:
+            continue
+        seen.add((entry.folder, index in covered))
+        names = [IDS] + (["failing.parquet"] if failing else [])
+        if index not in covered:
+            names += [n for n in entry.body["files"] if n in _PARTIALS or n.startswith("ranking-")]
+        checks.append((entry, shown[index], names))
+    bad = cache.verify(checks)
+    for index, entry in enumerate(entries):
+        if entry is not None and entry.folder in bad:
+            entries[index] = None
+            cache.stats.reused.remove(shown[index])
+            cache.stats.scanned.append(shown[index])
+
+
+def _remerge(
+    con: DuckDBBackend,
+    cache: ItemCache,
+    plan: _Plan,
+    entries: list[Entry],
+    keys: list[str],
+    previous: Entry | None,
+    covered: set[int],
+) -> tuple[Entry | None, list[int] | None]:
+    """The merged entry of every listed file (the previous one with the files it does not hold, or every
+    entry), kept for the next run, and the item id hashes given more than once (None: not looked for).
+    None for the entry when DuckDB could not build it (the caller then merges the entries, as it can)."""
+    trusted = previous is not None and bool(covered) and previous.body.get("ids_unique") is True
+    if previous is not None and len(covered) == len(keys) and len(previous.body["keys"]) == len(keys):
+        return previous, [] if trusted else None  # nothing added: the same files as the last run
+    rest = [e for i, e in enumerate(entries) if i not in covered]
+    parts = ([previous] if previous is not None and covered else []) + rest
+    staging = cache.staging()
+    try:
+        _write_merged(con, parts, plan, staging)
+        if trusted:
+            old = [e.path(IDS) for i, e in enumerate(entries) if i in covered]
+            shared = _new_hashes(con, old, [e.path(IDS) for e in rest])
+        else:
+            shared = _grouped_hashes(con, [e.path(IDS) for e in entries])
+        body = {"keys": sorted(keys), "ids_unique": not shared, "files_merged": len(parts)}
+        return cache.commit_merged(staging, plan.digest, body), shared
+    except duckdb.Error as exc:  # out of memory, a sum past BIGINT: the entries are merged as without it
+        LOG.warning("the merged cache entry was not built (%s): every entry merged", str(exc).splitlines()[0])
+        cache.discard(staging)
+        return None, None
+
+
+def _grouped_hashes(con: Backend, files: list[Path]) -> list[int]:
+    """The id hashes given more than once over ``files`` (each listed as often as a file of its bytes is)."""
+    rows = con.execute(shared_hashes_sql(f"SELECT h FROM read_parquet({_listing(files)})")).fetchall()
+    return [int(h) for (h,) in rows]
+
+
+def _new_hashes(con: Backend, old: list[Path], new: list[Path]) -> list[int]:
+    """The id hashes given more than once over ``old`` and ``new`` together, when ``old``'s are known to be
+    distinct: those given twice among the new, and the new ones found among the old (a semi-join that probes
+    the old hashes against a table of the new ones only)."""
+    if not new:
+        return []
+    fresh = f"read_parquet({_listing(new)})"
+    among_old = f" UNION SELECT h FROM read_parquet({_listing(old)}) WHERE h IN (SELECT h FROM {fresh})" if old else ""
+    sql = f"SELECT h FROM (SELECT h FROM {fresh} GROUP BY h HAVING count(*) > 1{among_old}) LIMIT {HASH_CANDIDATES}"
+    return [int(h) for (h,) in con.execute(sql).fetchall()]
+
+
+def _write_merged(con: DuckDBBackend, parts: Sequence[Entry], plan: _Plan, staging: Path) -> None:
+    """The partials of ``parts`` merged into ``staging`` as one entry's files, in the entries' own column types
+    (a merged entry is read as any entry is)."""
+    _write_parquet(con, _merge_sql(con, [p.path("main.parquet") for p in parts], 1, _main_merges(plan), True), {},
+                   staging / "main.parquet")  # fmt: skip
+    grouped = build_grouped_measure_query(plan.placeholder, plan.measures, plan.join, plan.pre)
+    if grouped is not None:
+        files = [p.path("grouped.parquet") for p in parts]
+        merges = [_merge_aggregate(m.aggregate) for m in grouped[2]]
+        _write_parquet(con, _merge_sql(con, files, 2 + 2 * len(grouped[3]), merges, True), {},
+                       staging / "grouped.parquet")  # fmt: skip
+    for index, measure in enumerate(distinct_rankings(plan.measures)):
+        name = f"ranking-{index}.parquet"
+        files = [p.path(name) for p in parts]
+        columns = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_listing(files)})").fetchall()]
+        merges = [_merge_aggregate(measure.aggregate) if c == "value" else "sum({c})" for c in columns[1:]]
+        _write_parquet(con, _merge_sql(con, files, 1, merges, True), {}, staging / name)
 
 
 def _sorted_failing(con: DuckDBBackend, parts: list[Path], target: Path) -> None:
@@ -340,7 +465,7 @@ def _rejected(con: DuckDBBackend, one: ItemScan, main: Path, plan: _Plan, limit:
     the file's name: an entry serves the same bytes wherever they are listed). Not located (None) when there
     are more than ``limit`` (the run fails on them) or rows name a source the inventory lacks (the run fails
     on those, and the inventory is part of the plan)."""
-    table = pq.read_table(main)
+    table = pq.ParquetFile(main).read()  # not pq.read_table: it imports pyarrow.dataset (~0.9 s)
     count = sum(
         int(v or 0)
         for i, name in enumerate(plan.main_names)
@@ -396,15 +521,7 @@ def _write_reader(reader: Any, target: Path) -> None:
 def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOutput:
     """The kept partials of every listed file added up, read as a full scan's rows are read."""
     out = ScanOutput()
-    by_id = {m.id: m for m in plan.measures}
-    evidence = f"list_slice(list_sort(flatten(list({{c}}) FILTER (WHERE {{c}} IS NOT NULL))), 1, {plan.evidence_limit})"
-    main_merge = [
-        evidence
-        if name.endswith(":evidence")
-        else _merge_aggregate(by_id[name.removeprefix("m:")].aggregate if name.startswith("m:") else None)
-        for name in plan.main_names[1:]
-    ]
-    rows = _merged(con, [e.path("main.parquet") for e in entries], 1, main_merge)
+    rows = _merged(con, [e.path("main.parquet") for e in entries], 1, _main_merges(plan))
     read_main_rows(rows, plan.main_names, plan.rules, plan.measures, out)
     grouped = build_grouped_measure_query(plan.placeholder, plan.measures, plan.join, plan.pre)
     if grouped is not None:
@@ -426,6 +543,18 @@ def _merge(con: DuckDBBackend, entries: Sequence[Entry], plan: _Plan) -> ScanOut
     return out
 
 
+def _main_merges(plan: _Plan) -> list[str]:
+    """How each column of the main pass after the source merges: evidence keeps the k smallest ids of the union."""
+    by_id = {m.id: m for m in plan.measures}
+    evidence = f"list_slice(list_sort(flatten(list({{c}}) FILTER (WHERE {{c}} IS NOT NULL))), 1, {plan.evidence_limit})"
+    return [
+        evidence
+        if name.endswith(":evidence")
+        else _merge_aggregate(by_id[name.removeprefix("m:")].aggregate if name.startswith("m:") else None)
+        for name in plan.main_names[1:]
+    ]
+
+
 def _merge_aggregate(aggregate: MeasureAggregate | None) -> str:
     """How a column merges over files: counts and sums add up, minima and maxima stay minima and maxima."""
     if aggregate is MeasureAggregate.MIN:
@@ -438,6 +567,12 @@ def _merge_aggregate(aggregate: MeasureAggregate | None) -> str:
 def _merged(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[str]) -> list[tuple[Any, ...]]:
     """The rows of ``files`` grouped by their first ``key_width`` columns, every other column merged by its
     expression (``{c}`` names the column). A HUGEINT sum comes back as one (it is kept as DECIMAL(38, 0))."""
+    return [tuple(row) for row in con.execute(_merge_sql(con, files, key_width, merges, False)).fetchall()]
+
+
+def _merge_sql(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[str], keep_types: bool) -> str:
+    """The merge of :func:`_merged`; with ``keep_types`` every merged column cast back to its type in the files
+    (a sum past that type is an error, not a wrong figure)."""
     listing = _listing(files)
     described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({listing})").fetchall()
     names = [_quoted(str(row[0])) for row in described]
@@ -447,9 +582,12 @@ def _merged(con: DuckDBBackend, files: list[Path], key_width: int, merges: list[
     values = []
     for name, kind, merge in zip(names[key_width:], types[key_width:], merges, strict=True):
         value = merge.replace("{c}", name)
-        values.append(f"CAST({value} AS HUGEINT)" if kind == "DECIMAL(38,0)" else value)
-    sql = f"SELECT {keys}, {', '.join(values)} FROM read_parquet({listing}) GROUP BY ALL"
-    return [tuple(row) for row in con.execute(sql).fetchall()]
+        if keep_types:
+            value = f"CAST({value} AS {kind})"
+        elif kind == "DECIMAL(38,0)":
+            value = f"CAST({value} AS HUGEINT)"
+        values.append(f"{value} AS {name}")
+    return f"SELECT {keys}, {', '.join(values)} FROM read_parquet({listing}) GROUP BY ALL"
 
 
 def _listing(files: list[Path]) -> str:
