@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000000,100000000")
     parser.add_argument("--worker-memory", default="3g")
     parser.add_argument("--port", type=int, default=7177)
+    parser.add_argument("--name", default="cluster", help="Results file stem in benchmarks/results/ (.json, .md).")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results = HERE / "results"
@@ -99,8 +100,8 @@ def main() -> None:
             "runs": runs,
             "identical_json": len({r["sha256"] for r in runs.values()}) == 1,
         }
-        (results / "cluster.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-        write_markdown(report, args.worker_memory, results / "cluster.md")
+        (results / f"{args.name}.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        write_markdown(report, args.worker_memory, results / f"{args.name}.md")
         if not sizes_report[str(n)]["identical_json"]:
             raise SystemExit(f"the engines gave different results at {n:,} items")
 

@@ -16,6 +16,7 @@ from importlib.metadata import version
 from importlib.resources import files
 
 from aireport.engine.backend import Backend
+from aireport.models.base import constructed
 from aireport.models.results import RankedGroup, RankingResult
 from aireport.models.rules import Ranking
 
@@ -180,9 +181,7 @@ def rank_buckets(con: Backend, parts: Sequence[GroupsQuery], ranking: Ranking, s
     while page := result.fetchmany(FETCH_ROWS):
         # Up to a million rows the engine itself typed: built without re-validating each one.
         top += [
-            RankedGroup.model_construct(
-                _fields_set=_RANKED_FIELDS, rank=len(top) + i + 1, group=str(g), value=_number(v)
-            )
+            constructed(RankedGroup, {"rank": len(top) + i + 1, "group": str(g), "value": _number(v)}, _RANKED_FIELDS)
             for i, (g, v) in enumerate(page)
         ]
     con.execute(f"DROP TABLE IF EXISTS {TOP_TABLE}")

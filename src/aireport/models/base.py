@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+M = TypeVar("M", bound=BaseModel)
 
 INT64_MAX = 2**63 - 1
 
@@ -28,3 +31,24 @@ class Bilingual(Strict):
 
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+
+def constructed(cls: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
+    """An instance of ``cls`` from values the engine itself typed, without validation: what
+    ``cls.model_construct(**values)`` builds when ``values`` names every field, at a fifth of its cost (its
+    per-call bookkeeping of defaults and aliases is 5 us, and the domain list of 100M items has 200,000 rows).
+    ``fields_set`` may be one set shared by every row (pydantic copies it before it ever changes one)."""
+    _check_constructible(cls, frozenset(values))
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+@cache
+def _check_constructible(cls: type[BaseModel], names: frozenset[str]) -> None:
+    """Once per class and field names: every field given, and nothing model_construct would do beyond that."""
+    if names != frozenset(cls.model_fields) or cls.__pydantic_post_init__ or cls.__private_attributes__:
+        raise TypeError(f"{cls.__name__} cannot be built by constructed() from {sorted(names)}")
