@@ -1,9 +1,9 @@
 """Canonical JSON: sorted keys, two-space indent, UTF-8, one trailing newline. Same model, same bytes.
 
 The bytes are exactly ``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)``.
-The standard library writes indented JSON in pure Python (its C encoder cannot indent), which costs seconds on
-a result with a 200,000-domain list; so every container whose members are all scalars (the ranked rows, the
-counts per value, the evidence lists: nearly all of a large result) is written by the C encoder, given the
+The standard library writes indented JSON in pure Python (its C encoder cannot indent), which costs seconds
+on a result with a 150,000-row domain list (100M items); so every container whose members are all scalars (the
+ranked rows, the counts per value, the evidence lists: nearly all of a large result) is written by the C encoder, given the
 separators that indentation would put between its members, and only the containers around them in Python.
 """
 
