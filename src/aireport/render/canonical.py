@@ -2,9 +2,10 @@
 
 The bytes are exactly ``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)``.
 The standard library writes indented JSON in pure Python (its C encoder cannot indent), which costs seconds
-on a result with a 150,000-row domain list (100M items); so every container whose members are all scalars (the
-ranked rows, the counts per value, the evidence lists: nearly all of a large result) is written by the C encoder, given the
-separators that indentation would put between its members, and only the containers around them in Python.
+on a result with a 150,000-row domain list (100M items). So every container whose members are all scalars
+(the ranked rows, the counts per value, the evidence lists: nearly all of a large result) is written by the C
+encoder, given the separators that indentation would put between its members, and only the containers
+around them in Python.
 """
 
 from __future__ import annotations
