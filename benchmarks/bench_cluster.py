@@ -2,12 +2,13 @@
 Spark in local mode (``local[2]``, the JVM inside the measured process) and a Spark standalone cluster (a master
 and two one-core workers on 127.0.0.1, started and stopped by ``spark_cluster.py``).
 
-    python benchmarks/bench_cluster.py --sizes 10000000,100000000
+    python benchmarks/bench_cluster.py --sizes 10000000,100000000 [--name cluster]
 
 Peak memory is the largest sum, sampled every 50 ms, of the resident memory of the measured process tree and,
 for the cluster, of the master's and workers' process trees (the executors are the workers' children): what the
 machine gave to the run. Every engine's result JSON must be byte-identical to DuckDB's, or the run fails.
-Data: benchmarks/data/lumen-<N> (reused when present; git-ignored). Results: benchmarks/results/cluster.md/.json.
+Data: benchmarks/data/lumen-<N> (reused when present; git-ignored). Results: benchmarks/results/<name>.md/.json
+(``cluster``: 10M; ``cluster-100m``: 100M).
 """
 
 from __future__ import annotations
