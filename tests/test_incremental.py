@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -186,6 +187,54 @@ def merged_body(cache: Path) -> dict[str, Any]:
     (folder,) = (cache / "merged").iterdir()
     body: dict[str, Any] = json.loads(json.loads((folder / "entry.json").read_text())["body"])
     return body
+
+
+def test_the_merged_entry_keeps_sums_per_registrable_domain(tmp_path: Path) -> None:
+    """The merged entry's ranking rows are registrable domains, not hosts (an added file's hosts are the only ones
+    mapped); a new host of a known domain adds to that domain's row."""
+    manifest = dataset(tmp_path / "d", [range(0, 120), range(120, 200)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    (folder,) = (cache / "merged").iterdir()
+    groups = {row["grp"]: row for row in pq.read_table(folder / "ranking-0.parquet").to_pylist()}
+    assert set(groups) == {"example.com", "example.co.uk", "x.org", None}  # of HOSTS; '' and no host: None
+    crawled = {"source_id": "web", "used_in_training": None, "domain": "c.example.com", "url": None}
+    added = [item(i) | crawled | {"item_id": f"new-{i}"} for i in range(5)]  # five more crawled rows
+    pq.write_table(pa.Table.from_pylist(added, schema=SCHEMA), tmp_path / "d" / "items" / "part-002.parquet")
+    after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/part-002.parquet"]
+    (folder,) = (cache / "merged").iterdir()
+    grown = {row["grp"]: row for row in pq.read_table(folder / "ranking-0.parquet").to_pylist()}
+    assert set(grown) == set(groups)
+    assert grown["example.com"]["n"] == groups["example.com"]["n"] + 5
+
+
+def test_a_merged_entry_that_cannot_be_built_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When DuckDB fails while the new merged entry is written, every entry is merged as without it: the same
+    result, and the old merged entry stays out of use (it no longer covers the files)."""
+    manifest = dataset(tmp_path / "d", [range(0, 120), range(120, 200)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    write_items(tmp_path / "d" / "items" / "part-002.parquet", range(200, 240))
+    original = partials._write_parquet
+
+    def fails_on_rankings(con: Any, sql: str, params: Any, target: Path, *rest: Any) -> None:
+        if sql.startswith("SELECT grp"):  # the merged entry's per-group sums, not a file's per-host ones
+            raise duckdb.OutOfMemoryException("could not allocate block")
+        original(con, sql, params, target, *rest)
+
+    monkeypatch.setattr(partials, "_write_parquet", fails_on_rankings)
+    with caplog.at_level("WARNING", logger="aireport.cache"):
+        after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/part-002.parquet"]
+    assert "the merged cache entry was not built" in caplog.text
+    assert merged_body(cache)["files_merged"] == 2  # the old one, of the first two files
+    assert not list(cache.glob(".staging-*"))
+    monkeypatch.setattr(partials, "_write_parquet", original)
+    assert scanned(same_as_full(manifest, cache)) == []
+    assert merged_body(cache)["files_merged"] == 2  # the old merge and the third file's entry
 
 
 def test_the_documents_are_the_same(tmp_path: Path) -> None:

@@ -119,11 +119,13 @@ def test_example_domain_ranking_matches_python(tmp_path: Path, monkeypatch: pyte
     calls: list[int] = []
     if mode == "out of memory once":
 
-        def fails_unsplit(con: object, queries: list[object], ranking: Ranking, spread: int = 1) -> RankingResult:
+        def fails_unsplit(
+            con: object, queries: list[object], ranking: Ranking, spread: int = 1, *kept: object
+        ) -> RankingResult:
             calls.append(spread)
             if spread == 1:
                 raise duckdb.OutOfMemoryException("could not allocate block")
-            return rank_buckets(con, queries, ranking, spread)  # type: ignore[arg-type]
+            return rank_buckets(con, queries, ranking, spread, *kept)  # type: ignore[arg-type]
 
         monkeypatch.setattr(scan, "rank_buckets", fails_unsplit)
     if mode == "file parts":

@@ -17,7 +17,8 @@ takes an entry's partials from the merged entry below never reads them, and does
 Entries of files no longer listed stay until the folder is deleted (``du -sh DIR`` says what they cost).
 
 **The merged entry.** ``merged/<plan digest>/`` holds the partials of the last run's files already merged
-(the same files as an entry, one row per source, group or host), and the multiset of entry keys they cover.
+(the same files as an entry, one row per source or group; a ranking's hosts already mapped to their groups),
+and the multiset of entry keys they cover.
 A run over those files and more merges it with the new files' entries only; it is replaced by each run.
 """
 
@@ -45,7 +46,8 @@ LOG = logging.getLogger("aireport.cache")
 RACY_SECONDS: Final = 2
 INDEX = "index.json"
 ENTRY = "entry.json"
-FORMAT = 2  # of the folder's layout; a change makes every entry a miss (2: item id hashes, located rejected rows)
+FORMAT = 3  # of the folder's layout; a change makes every entry a miss (2: item id hashes, located rejected rows;
+# 3: a merged entry keeps per-group ranking sums)
 
 
 @dataclass(frozen=True)

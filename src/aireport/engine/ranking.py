@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import version
@@ -106,9 +106,19 @@ SORTED_HOSTS_TABLE = "aireport_rank_hosts_by_bucket"
 HOST_ROWS_PER_BUCKET = 10_000_000
 
 
-def rank_buckets(con: Backend, parts: Sequence[GroupsQuery], ranking: Ranking, spread: int = 1) -> RankingResult:
+def rank_buckets(
+    con: Backend,
+    parts: Sequence[GroupsQuery],
+    ranking: Ranking,
+    spread: int = 1,
+    groups: GroupsQuery | None = None,
+    keep: Callable[[str], None] | None = None,
+) -> RankingResult:
     """Rank the (host, value, missing, n) rows of ``parts``: per-host sums over disjoint sets of item rows
-    (one query each; a host may appear in several).
+    (one query each; a host may appear in several), and the (grp, value, missing, n) rows of ``groups``:
+    per-group sums over other item rows, already mapped (each group once; the cache keeps them so that a
+    run maps only the hosts of the files it scanned). ``keep`` is given the name of the table of every
+    group's sums before it is cut (the cache stores it).
 
     One part is the usual case: one statement sums the rows per host, maps each host to its group and sums
     per group. Past some ten million hosts one hash aggregate over hundreds of millions of rows does not fit
@@ -121,8 +131,34 @@ def rank_buckets(con: Backend, parts: Sequence[GroupsQuery], ranking: Ranking, s
     bucket by bucket. The figures do not depend on the number of parts or buckets. Rows without a host are
     the NULL group: counted, never ranked.
     """
+    assert parts or groups is not None, "nothing to rank"
     if ranking.registrable_domain:
         _ensure_psl(con)
+    count = _group_parts(con, parts, ranking, spread) if parts else 1
+    if groups is not None:
+        kept_sums = f"SELECT grp, value, missing, n FROM ({groups[0]}) AS kept"
+        _create_or_append(con, PARTS_TABLE, kept_sums, groups[1], append=bool(parts))
+        if parts:  # a group may be in both: summed again, in as many buckets as its rows need
+            row = con.execute(f"SELECT count(*) FROM {PARTS_TABLE}").fetchone()
+            count = max(count, math.ceil(int(row[0] if row else 0) / HOST_ROWS_PER_BUCKET) * spread)
+    by = PARTS_TABLE
+    if count > 1 or (groups is not None and parts):
+        by = BY_TABLE
+        for index in range(count):
+            summed = (
+                f"SELECT grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM {PARTS_TABLE} "
+                f"WHERE hash(grp) % {count} = {index} GROUP BY grp"
+            )
+            _create_or_append(con, BY_TABLE, summed, None, append=index > 0)
+    if keep is not None:
+        keep(by)
+    return _cut(con, by, ranking)
+
+
+def _group_parts(con: Backend, parts: Sequence[GroupsQuery], ranking: Ranking, spread: int) -> int:
+    """The per-host rows of ``parts`` summed per host and per group into the parts table (see rank_buckets);
+    the number of host buckets it took (1: one statement)."""
+    if ranking.registrable_domain:
         grouped = (
             "SELECT domain AS grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM ({}) GROUP BY grp"
         )
@@ -139,41 +175,36 @@ def rank_buckets(con: Backend, parts: Sequence[GroupsQuery], ranking: Ranking, s
             rows = registrable_domains_sql(f"({rows}) AS hosts", ("value", "missing", "n"))
         _create_or_append(con, PARTS_TABLE, grouped.format(rows), params, append=append)
 
-    count = 1
     if len(parts) == 1 and spread == 1:
         reduce(parts[0][0], parts[0][1], append=False)
-    else:
-        for index, (sql, params) in enumerate(parts):
-            _create_or_append(con, HOSTS_TABLE, sql, params, append=index > 0)
-        row = con.execute(f"SELECT count(*) FROM {HOSTS_TABLE}").fetchone()
-        count = max(1, math.ceil(int(row[0] if row else 0) / HOST_ROWS_PER_BUCKET)) * spread
-        stored, where = HOSTS_TABLE, ""
-        if count > 1:
-            # Each bucket reads only its own rows: stored in bucket order, a bucket's filter skips every row group
-            # of the others by its min/max. Filtering by the hash instead read every stored row (spilled, at 700M
-            # items some 100M) once per bucket: buckets x rows, the square of the size (1,709 s at 700M).
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {SORTED_HOSTS_TABLE} AS SELECT host, value, missing, n, "
-                f"hash(host) % {count} AS bucket FROM {HOSTS_TABLE} ORDER BY bucket"
-            )
-            con.execute(f"DROP TABLE IF EXISTS {HOSTS_TABLE}")
-            stored, where = SORTED_HOSTS_TABLE, "WHERE bucket = {index} "
-        for index in range(count):
-            summed = (
-                "SELECT host, sum(value) AS value, sum(missing) AS missing, sum(n) AS n "
-                f"FROM {stored} {where.format(index=index)}GROUP BY host"
-            )
-            reduce(summed, None, append=index > 0)
-        con.execute(f"DROP TABLE IF EXISTS {stored}")
-    by = PARTS_TABLE
+        return 1
+    for index, (sql, params) in enumerate(parts):
+        _create_or_append(con, HOSTS_TABLE, sql, params, append=index > 0)
+    row = con.execute(f"SELECT count(*) FROM {HOSTS_TABLE}").fetchone()
+    count = max(1, math.ceil(int(row[0] if row else 0) / HOST_ROWS_PER_BUCKET)) * spread
+    stored, where = HOSTS_TABLE, ""
     if count > 1:
-        by = BY_TABLE
-        for index in range(count):
-            summed = (
-                f"SELECT grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM {PARTS_TABLE} "
-                f"WHERE hash(grp) % {count} = {index} GROUP BY grp"
-            )
-            _create_or_append(con, BY_TABLE, summed, None, append=index > 0)
+        # Each bucket reads only its own rows: stored in bucket order, a bucket's filter skips every row group
+        # of the others by its min/max. Filtering by the hash instead read every stored row (spilled, at 700M
+        # items some 100M) once per bucket: buckets x rows, the square of the size (1,709 s at 700M).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {SORTED_HOSTS_TABLE} AS SELECT host, value, missing, n, "
+            f"hash(host) % {count} AS bucket FROM {HOSTS_TABLE} ORDER BY bucket"
+        )
+        con.execute(f"DROP TABLE IF EXISTS {HOSTS_TABLE}")
+        stored, where = SORTED_HOSTS_TABLE, "WHERE bucket = {index} "
+    for index in range(count):
+        summed = (
+            "SELECT host, sum(value) AS value, sum(missing) AS missing, sum(n) AS n "
+            f"FROM {stored} {where.format(index=index)}GROUP BY host"
+        )
+        reduce(summed, None, append=index > 0)
+    con.execute(f"DROP TABLE IF EXISTS {stored}")
+    return count
+
+
+def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
+    """The counts of the per-group table ``by`` and its top fraction, as the result; the tables dropped."""
     distinct, total, missing, partial, keyless = con.execute(
         "SELECT count(grp), coalesce(sum(value) FILTER (WHERE grp IS NOT NULL), 0), "
         "coalesce(sum(missing) FILTER (WHERE grp IS NOT NULL), 0), count_if(grp IS NOT NULL AND missing > 0), "

@@ -22,7 +22,7 @@ import duckdb
 from aireport.engine.backend import Backend
 from aireport.engine.compile import FieldResolver, Params, compile_condition, quote_ident
 from aireport.engine.failing_items import FailingItemsSink
-from aireport.engine.ranking import rank_buckets
+from aireport.engine.ranking import GroupsQuery, rank_buckets
 from aireport.engine.tables import ITEM_LICENCES_TABLE, SOURCES_TABLE
 from aireport.load.items import ROW_PROBLEM, ItemScan
 from aireport.models.base import INT64_MAX
@@ -564,7 +564,17 @@ RankingQueries = Callable[[Measure, int], list[tuple[str, dict[str, Any]]]]
 more parts than one pass would need (a host may appear in several parts: :func:`rank_buckets` sums them)."""
 
 
-def run_rankings(con: Backend, measures: Sequence[Measure], queries: RankingQueries, out: ScanOutput) -> None:
+# Per ranking, the per-group sums kept from earlier runs (a query) and where to keep this run's (see rank_buckets).
+KeptGroups = Callable[[Measure], tuple[GroupsQuery | None, Callable[[str], None] | None]]
+
+
+def run_rankings(
+    con: Backend,
+    measures: Sequence[Measure],
+    queries: RankingQueries,
+    out: ScanOutput,
+    kept: KeptGroups | None = None,
+) -> None:
     """Each distinct ranking once (packs declaring the same one share it); hosts stay in DuckDB.
 
     Hundreds of millions of rows over ten million hosts do not fit one hash aggregate under the memory
@@ -573,9 +583,10 @@ def run_rankings(con: Backend, measures: Sequence[Measure], queries: RankingQuer
     for measure in distinct_rankings(measures):
         assert measure.ranking is not None
         spreads = RANKING_SPREADS if con.name == "duckdb" else RANKING_SPREADS[:1]
+        groups, keep = kept(measure) if kept is not None else (None, None)
         for attempt, spread in enumerate(spreads):
             try:
-                result = rank_buckets(con, queries(measure, spread), measure.ranking, spread)
+                result = rank_buckets(con, queries(measure, spread), measure.ranking, spread, groups, keep)
                 break
             except duckdb.OutOfMemoryException:
                 if attempt == len(spreads) - 1:
