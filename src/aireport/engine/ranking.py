@@ -16,7 +16,7 @@ from importlib.metadata import version
 from importlib.resources import files
 
 from aireport.engine.backend import Backend
-from aireport.models.base import constructed
+from aireport.models.base import constructor
 from aireport.models.results import RankedGroup, RankingResult
 from aireport.models.rules import Ranking
 
@@ -27,9 +27,7 @@ BY_TABLE = "aireport_rank_by"
 TOP_TABLE = "aireport_rank_top"
 MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
 FETCH_ROWS = 65_536  # the kept list comes back in slices: a million fetched tuples at once cost ~190 MB
-# Every ranked row sets all three fields: one shared set instead of one per row (~220 bytes each; pydantic
-# copies the set before it ever changes one, in model_copy).
-_RANKED_FIELDS = set(RankedGroup.model_fields)
+_ranked = constructor(RankedGroup, ("rank", "group", "value"))  # rows the engine typed: not validated again
 
 
 PSL_PACKAGE = "publicsuffixlist"  # ships the list as a data file, dated in its version number
@@ -135,21 +133,24 @@ def rank_buckets(
     if ranking.registrable_domain:
         _ensure_psl(con)
     count = _group_parts(con, parts, ranking, spread) if parts else 1
+    rows, params = PARTS_TABLE, None
     if groups is not None:
         kept_sums = f"SELECT grp, value, missing, n FROM ({groups[0]}) AS kept"
-        _create_or_append(con, PARTS_TABLE, kept_sums, groups[1], append=bool(parts))
-        if parts:  # a group may be in both: summed again, in as many buckets as its rows need
-            row = con.execute(f"SELECT count(*) FROM {PARTS_TABLE}").fetchone()
+        if not parts:
+            _create_or_append(con, PARTS_TABLE, kept_sums, groups[1], append=False)
+        else:  # a group may be in both: summed again, in as many buckets as its rows need
+            rows, params = f"(SELECT grp, value, missing, n FROM {PARTS_TABLE} UNION ALL {kept_sums})", groups[1]
+            row = con.execute(f"SELECT count(*) FROM {rows} AS every_row", params).fetchone()
             count = max(count, math.ceil(int(row[0] if row else 0) / HOST_ROWS_PER_BUCKET) * spread)
     by = PARTS_TABLE
-    if count > 1 or (groups is not None and parts):
+    if count > 1 or rows != PARTS_TABLE:
         by = BY_TABLE
         for index in range(count):
             summed = (
-                f"SELECT grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM {PARTS_TABLE} "
+                f"SELECT grp, sum(value) AS value, sum(missing) AS missing, sum(n) AS n FROM {rows} AS every_row "
                 f"WHERE hash(grp) % {count} = {index} GROUP BY grp"
             )
-            _create_or_append(con, BY_TABLE, summed, None, append=index > 0)
+            _create_or_append(con, BY_TABLE, summed, params, append=index > 0)
     if keep is not None:
         keep(by)
     return _cut(con, by, ranking)
@@ -223,8 +224,7 @@ def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
     while page := result.fetchmany(FETCH_ROWS):
         # Up to a million rows the engine itself typed: built without re-validating each one.
         top += [
-            constructed(RankedGroup, {"rank": len(top) + i + 1, "group": str(g), "value": _number(v)}, _RANKED_FIELDS)
-            for i, (g, v) in enumerate(page)
+            _ranked({"rank": len(top) + i + 1, "group": str(g), "value": _number(v)}) for i, (g, v) in enumerate(page)
         ]
     con.execute(f"DROP TABLE IF EXISTS {TOP_TABLE}")
     return RankingResult(

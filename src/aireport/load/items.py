@@ -17,6 +17,7 @@ import csv
 import glob
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -394,12 +395,26 @@ def _check_columns(
     zoned: set[str] = set()  # columns some file stores as TIMESTAMP WITH TIME ZONE
     unusable: dict[str, tuple[Path, str]] = {}  # timestamp column -> (first file, its type there)
     headers = _csv_headers(files, display, problems) if fmt == "csv" else {}
-    for path in files:
-        shown = display(path)
+
+    def described(path: Path) -> dict[str, str] | InputError | None:
+        """The file's schema, its error, or None for a CSV file whose header was refused above."""
+        if fmt == "csv":
+            return dict.fromkeys(headers[path], "VARCHAR") if path in headers else None
+        cursor = con.cursor()  # one per thread
         try:
-            schema = dict.fromkeys(headers[path], "VARCHAR") if fmt == "csv" else _describe(con, path, fmt, shown)
-        except (InputError, KeyError) as exc:  # KeyError: a CSV file whose header was refused above
-            problems += exc.problems if isinstance(exc, InputError) else []
+            return _describe(cursor, path, fmt, display(path))
+        except InputError as exc:
+            return exc
+        finally:
+            cursor.close()
+
+    # Two files' footers at a time (DuckDB releases the GIL): a hundred files took 0.4 s one by one.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        schemas = list(pool.map(described, files))
+    for path, schema in zip(files, schemas, strict=True):
+        shown = display(path)
+        if not isinstance(schema, dict):
+            problems += schema.problems if schema is not None else []
             continue
         problems += _with_partitions(schema, partitions.get(path, set()), shown)
         zoned |= {name for name, physical in schema.items() if physical == "TIMESTAMP WITH TIME ZONE"}

@@ -10,6 +10,7 @@ around them in Python.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from functools import cache
@@ -61,7 +62,7 @@ def _write(value: Any, level: int, out: list[str]) -> None:
         if all(isinstance(v, _SCALARS) for v in value):
             out.append(_flat(value, inner, level))
             return
-        if all(type(v) is dict and v and all(type(k) is str for k in v) and _is_flat(v) for v in value):
+        if _are_flat_rows(value):
             out.append(_flat_rows(value, inner, level))
             return
         separator = "["
@@ -84,8 +85,18 @@ def _flat(value: dict[str, Any] | list[Any] | tuple[Any, ...], inner: str, level
     return text[0] + inner + text[1:-1] + "\n" + "  " * level + text[-1]
 
 
-def _is_flat(row: dict[str, Any]) -> bool:
-    return all(isinstance(v, _SCALARS) for v in row.values())
+_SCALAR_TYPES = frozenset(_SCALARS)
+
+
+def _are_flat_rows(rows: list[Any] | tuple[Any, ...]) -> bool:
+    """Every member a non-empty dict of text keys and scalar values (of exactly those types: a subclass takes
+    the general path). Checked with the types of all keys and values at once: a 150,000-row table in
+    milliseconds, where a test per row cost most of the writing."""
+    if set(map(type, rows)) != {dict} or not all(rows):
+        return False
+    keys = set(map(type, itertools.chain.from_iterable(rows)))
+    values = set(map(type, itertools.chain.from_iterable(map(dict.values, rows))))
+    return keys == {str} and values <= _SCALAR_TYPES
 
 
 def _flat_rows(rows: list[Any] | tuple[Any, ...], inner: str, level: int) -> str:
