@@ -32,6 +32,8 @@ from aireport.cli import main
 from aireport.engine import evaluate as evaluate_module
 from aireport.engine import locate as locate_module
 from aireport.engine import partials
+from aireport.engine import ranking as ranking_module
+from aireport.engine import scan as scan_module
 from aireport.engine.config import EngineConfig
 from aireport.models.run import Run
 from aireport.pipeline import RunRequest, result_json, run
@@ -207,6 +209,32 @@ def test_the_merged_entry_keeps_sums_per_registrable_domain(tmp_path: Path) -> N
     grown = {row["grp"]: row for row in pq.read_table(folder / "ranking-0.parquet").to_pylist()}
     assert set(grown) == set(groups)
     assert grown["example.com"]["n"] == groups["example.com"]["n"] + 5
+
+
+@pytest.mark.parametrize("spread", [1, 4])
+def test_added_files_in_host_buckets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spread: int) -> None:
+    """The kept per-group sums and the added files' hosts add up the same whichever way they meet: a join when the
+    added hosts are summed in one statement, a regroup in buckets when they are split in parts (here 4 parts and
+    buckets of at most 5 stored host rows, as when a ranking runs out of memory at first)."""
+    monkeypatch.setattr(ranking_module, "HOST_ROWS_PER_BUCKET", 5)
+    monkeypatch.setattr(scan_module, "RANKING_SPREADS", (spread,))
+    joined: list[str] = []
+    add_groups = ranking_module._add_groups
+
+    def spied(*args: Any) -> None:
+        joined.append("join")
+        add_groups(*args)
+
+    monkeypatch.setattr(ranking_module, "_add_groups", spied)
+    manifest = dataset(tmp_path / "d", [range(0, 100), range(100, 160)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    for index, ids in enumerate((range(160, 200), range(200, 230), range(230, 260)), start=2):
+        write_items(tmp_path / "d" / "items" / f"part-{index:03d}.parquet", ids)
+    after = same_as_full(manifest, cache)
+    assert len(scanned(after)) == 3
+    assert merged_body(cache)["files_merged"] == 4
+    assert joined == (["join"] if spread == 1 else [])
 
 
 def test_a_merged_entry_that_cannot_be_built_changes_nothing(

@@ -138,7 +138,13 @@ def rank_buckets(
         kept_sums = f"SELECT grp, value, missing, n FROM ({groups[0]}) AS kept"
         if not parts:
             _create_or_append(con, PARTS_TABLE, kept_sums, groups[1], append=False)
-        else:  # a group may be in both: summed again, in as many buckets as its rows need
+        elif count == 1:
+            # Both sides hold each group once: a join adds them, its hash table built on the parts (the added
+            # files' groups, the fewer), where summing every row again hashed every group (0.45 -> 0.28 s at
+            # 1.5M groups).
+            _add_groups(con, kept_sums, groups[1])
+            return _kept_and_cut(con, BY_TABLE, ranking, keep)
+        else:  # a group may be in both and in several parts: summed again, in as many buckets as its rows need
             rows, params = f"(SELECT grp, value, missing, n FROM {PARTS_TABLE} UNION ALL {kept_sums})", groups[1]
             row = con.execute(f"SELECT count(*) FROM {rows} AS every_row", params).fetchone()
             count = max(count, math.ceil(int(row[0] if row else 0) / HOST_ROWS_PER_BUCKET) * spread)
@@ -151,6 +157,20 @@ def rank_buckets(
                 f"WHERE hash(grp) % {count} = {index} GROUP BY grp"
             )
             _create_or_append(con, BY_TABLE, summed, params, append=index > 0)
+    return _kept_and_cut(con, by, ranking, keep)
+
+
+def _add_groups(con: Backend, kept_sums: str, params: dict[str, object] | None) -> None:
+    """The parts table's groups and ``kept_sums``' added into the per-group table (each side has a group once)."""
+    added = ", ".join(f"coalesce(k.{c}, 0) + coalesce(p.{c}, 0) AS {c}" for c in ("value", "missing", "n"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {BY_TABLE} AS SELECT coalesce(k.grp, p.grp) AS grp, {added} "
+        f"FROM ({kept_sums}) AS k FULL OUTER JOIN {PARTS_TABLE} AS p ON k.grp IS NOT DISTINCT FROM p.grp",
+        params,
+    )
+
+
+def _kept_and_cut(con: Backend, by: str, ranking: Ranking, keep: Callable[[str], None] | None) -> RankingResult:
     if keep is not None:
         keep(by)
     return _cut(con, by, ranking)
