@@ -433,7 +433,9 @@ def _scan_file(
         else:
             _write_parquet(con, main.sql(), main.params, staging / "main.parquet")
         body |= _rejected(con, one, staging / "main.parquet", plan, max_rejected_rows)
-        _write_parquet(con, id_hashes_sql(one.from_clause()), {}, staging / IDS)
+        # Hashes do not compress: stored plain, every later run reads them without decompressing (0.1 s in 0.6 s
+        # at 100M kept hashes).
+        _write_parquet(con, id_hashes_sql(one.from_clause()), {}, staging / IDS, compression="uncompressed")
         # Every later pass filters rows itself (all_rows_ok False): a file's partials never depend on the others.
         grouped = build_grouped_measure_query(one, plan.measures, plan.join, plan.pre)
         if grouped is not None:
@@ -476,6 +478,7 @@ def _write_parquet(
     target: Path,
     aggregate_sql: str | None = None,
     sink: FailingItemsSink | None = None,
+    compression: str = "zstd",
 ) -> None:
     """A query's rows into ``target``, every HUGEINT column (a sum) as DECIMAL(38, 0): DuckDB's Parquet writer
     would store a HUGEINT as DOUBLE. With ``aggregate_sql``, ``sql``'s rows pass through ``sink`` and are
@@ -488,7 +491,7 @@ def _write_parquet(
             f"CAST({_quoted(name)} AS DECIMAL(38, 0)) AS {_quoted(name)}" if str(kind) == "HUGEINT" else _quoted(name)
             for name, kind in zip(relation.columns, relation.types, strict=True)
         ]
-        relation.project(", ".join(columns)).write_parquet(str(target), compression="zstd")
+        relation.project(", ".join(columns)).write_parquet(str(target), compression=compression)
         return
     assert sink is not None
     rows = con.con.sql(sql, params=params).to_arrow_reader(STREAM_BATCH_ROWS)
