@@ -48,8 +48,9 @@ class EuContext:
 
     @cached_property
     def draft(self) -> EuSummaryDocument:
-        """The Summary as the figures make it, before its checks are attached."""
-        return draft_summary(self.inputs, self.run.previous_summary)
+        """The Summary as the figures make it, before its checks are attached; the domain list's figures without
+        its rows, which no check reads (the comparison with a previous version has them)."""
+        return draft_summary(self.inputs, self.run.previous_summary, domain_rows=False)
 
     @cached_property
     def datasets(self) -> list[AnnexDataset]:

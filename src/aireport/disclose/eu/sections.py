@@ -356,7 +356,9 @@ def domains_file(inputs: EuInputs) -> str:
 _domain_entry = constructor(DomainEntry, ("rank", "domain", "bytes"))  # the engine's rows: not validated again
 
 
-def domain_list(inputs: EuInputs, inline_limit: int) -> DomainList:
+def domain_list(inputs: EuInputs, inline_limit: int, rows: bool = True) -> DomainList:
+    """The 2.3 (h) list; without ``rows`` its figures only (the built-in checks read no more, and at 700M items
+    the rows are 1.4M objects)."""
     sme = inputs.manifest.provider.is_sme
     rule = "sme_top_5_percent_max_1000" if sme else "top_10_percent"
     measure = inputs.measure("crawled_domain_ranking")
@@ -379,39 +381,41 @@ def domain_list(inputs: EuInputs, inline_limit: int) -> DomainList:
             domains=[],
             citation=DOMAIN_CITATION,
         )
-    wanted = domains_to_list(ranking.distinct, sme)
+    wanted = ranking.top[: domains_to_list(ranking.distinct, sme)]
     # The engine's typed rows, one per listed domain (up to 1,000 for an SME, 10% of millions otherwise).
-    top = [_domain_entry({"rank": g.rank, "domain": g.group, "bytes": int(g.value)}) for g in ranking.top[:wanted]]
+    top = [_domain_entry({"rank": g.rank, "domain": g.group, "bytes": int(g.value)}) for g in wanted] if rows else []
     return DomainList(
         provenance=Provenance.MEASURED,
         sme=sme,
         rule=rule,
         distinct=ranking.distinct,
-        listed=len(top),
+        listed=len(wanted),
         total_bytes=int(ranking.total),
         items_without_domain=ranking.rows_without_group,
         items_without_size=ranking.rows_without_value,
         domains_without_size=ranking.groups_without_value,
-        listed_bytes=sum(d.bytes for d in top),
+        listed_bytes=sum(int(g.value) for g in wanted),
         measure="bytes",
         order=ranking.order,
         domain_mapping=ranking.domain_mapping,
-        inline=len(top) <= inline_limit,
-        printed=min(len(top), inline_limit),
+        inline=len(wanted) <= inline_limit,
+        printed=min(len(wanted), inline_limit),
         attachment=domains_file(inputs),
         domains=top,
         citation=DOMAIN_CITATION,
     )
 
 
-def crawled_section(inputs: EuInputs, figures: SourceFigures, inline_limit: int) -> CrawledSection:
+def crawled_section(
+    inputs: EuInputs, figures: SourceFigures, inline_limit: int, domain_rows: bool = True
+) -> CrawledSection:
     sources = of(inputs, EuCategory.CRAWLED)
     return CrawledSection(
         used=gate(inputs, "crawled"),
         crawlers=crawlers(inputs),
         content=[sketch(s, figures, named=True) for s in sources],
         modalities=modalities(inputs, figures, sources),
-        domains=domain_list(inputs, inline_limit),
+        domains=domain_list(inputs, inline_limit, domain_rows),
         comments=comment(inputs, "crawled"),
     )
 
@@ -478,12 +482,14 @@ def other_section(inputs: EuInputs, figures: SourceFigures) -> OtherSection:
     )
 
 
-def sources_section(inputs: EuInputs, figures: SourceFigures, inline_limit: int) -> SourcesSection:
+def sources_section(
+    inputs: EuInputs, figures: SourceFigures, inline_limit: int, domain_rows: bool = True
+) -> SourcesSection:
     return SourcesSection(
         public=public_section(inputs, figures),
         licensed=licensed_section(inputs, figures),
         private=private_section(inputs, figures),
-        crawled=crawled_section(inputs, figures, inline_limit),
+        crawled=crawled_section(inputs, figures, inline_limit, domain_rows),
         user_data=user_data_section(inputs, figures),
         synthetic=synthetic_section(inputs, figures),
         other=other_section(inputs, figures),

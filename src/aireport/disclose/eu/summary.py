@@ -100,10 +100,13 @@ def draft_summary(
     inputs: EuInputs,
     previous: PreviousSummary | None = None,
     inline_limit: int = DOMAINS_INLINE_LIMIT,
+    domain_rows: bool = True,
 ) -> EuSummaryDocument:
-    """The Summary of ``inputs`` without its checks (they read this draft); ``previous`` is the previous version."""
+    """The Summary of ``inputs`` without its checks (they read this draft); ``previous`` is the previous version.
+    Without ``domain_rows`` the domain list has its figures and no rows: a draft only the checks read, when no
+    previous version is compared with it."""
     general, figures = _general(inputs)
-    sources = sources_section(inputs, figures, inline_limit)
+    sources = sources_section(inputs, figures, inline_limit, domain_rows or previous is not None)
     doc = EuSummaryDocument(
         dataset=inputs.manifest.dataset,
         document_date=inputs.result.document_date,
