@@ -248,10 +248,10 @@ def test_a_merged_entry_that_cannot_be_built_changes_nothing(
     write_items(tmp_path / "d" / "items" / "part-002.parquet", range(200, 240))
     original = partials._write_parquet
 
-    def fails_on_rankings(con: Any, sql: str, params: Any, target: Path, *rest: Any) -> None:
+    def fails_on_rankings(con: Any, sql: str, params: Any, target: Path, *rest: Any, **options: Any) -> None:
         if sql.startswith("SELECT grp"):  # the merged entry's per-group sums, not a file's per-host ones
             raise duckdb.OutOfMemoryException("could not allocate block")
-        original(con, sql, params, target, *rest)
+        original(con, sql, params, target, *rest, **options)
 
     monkeypatch.setattr(partials, "_write_parquet", fails_on_rankings)
     with caplog.at_level("WARNING", logger="aireport.cache"):
