@@ -395,6 +395,20 @@ def unknown_top_level_field(ws: Workspace) -> list[str]:
     return ws.check()
 
 
+@case("manifest", "manifest.yaml:", "items[0].path", "NUL character")
+def nul_in_an_item_file_name(ws: Workspace) -> list[str]:
+    ws.sub("items: [items.csv]", 'items: ["items\\0.csv"]')  # YAML's \0 escape: the NUL character
+    return ws.check()
+
+
+@case("manifest", "manifest.yaml:", "sources.file", "NUL character")
+def nul_in_the_inventory_file_name(ws: Workspace) -> list[str]:
+    text = ws.manifest.read_text()
+    start, end = text.index("sources:\n"), text.index("items: [items.csv]")
+    ws.manifest.write_text(text[:start] + 'sources: "sources\\0.csv"\n' + text[end:])
+    return ws.check()
+
+
 @case("manifest", "manifest.yaml", "dataset", "required")
 def missing_required_field(ws: Workspace) -> list[str]:
     ws.sub("dataset: tiny-corpus\n", "")

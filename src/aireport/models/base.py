@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -15,6 +15,17 @@ INT64_MAX = 2**63 - 1
 Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
 """A count or size a person states: never negative, and within the 64-bit integers the engine computes in
 (a larger figure cannot be summed or compared there, so it is refused where it is written)."""
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("a file name cannot contain the NUL character (\\x00); no file system allows it")
+    return value
+
+
+FileName = Annotated[str, AfterValidator(_no_nul)]
+"""A file or folder name an input gives (relative to it): text without NUL, which no path can hold (the
+operating system would refuse it with an error that names no field)."""
 
 
 class Strict(BaseModel):

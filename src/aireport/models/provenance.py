@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from aireport.models.base import Count, Strict
+from aireport.models.base import Count, FileName, Strict
 from aireport.models.languages import bcp47_problem
 
 
@@ -444,10 +444,10 @@ class ItemFiles(Strict):
     """An item-manifest entry written as a mapping, for what a plain name never means: a pattern, or folders
     whose names are column values."""
 
-    path: str | None = Field(
+    path: FileName | None = Field(
         None, min_length=1, description="A file or folder, read literally: a '*' in a name is a '*'."
     )
-    glob: str | None = Field(
+    glob: FileName | None = Field(
         None,
         min_length=1,
         description="A pattern: * and ? within a name, [...] a set of characters, ** any number of folders.",
@@ -478,12 +478,12 @@ class DatasetManifest(Strict):
     service: Service = Field(default_factory=Service)
     assessments: list[Assessment] = Field(default_factory=list)
     sources: Annotated[
-        Annotated[str, Tag("file")] | Annotated[list[Source], Tag("inline")],
+        Annotated[FileName, Tag("file")] | Annotated[list[Source], Tag("inline")],
         Discriminator(lambda v: "file" if isinstance(v, str) else "inline"),
     ] = Field(description="Path to a source inventory file, or the sources inline.")
     items: list[
         Annotated[
-            Annotated[str, Tag("path")] | Annotated[ItemFiles, Tag("entry")],
+            Annotated[FileName, Tag("path")] | Annotated[ItemFiles, Tag("entry")],
             Discriminator(lambda v: "path" if isinstance(v, str) else "entry"),
         ]
     ] = Field(
