@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from aireport.models.base import constructor
-from aireport.models.results import RankedGroup
+from aireport.models.ranked import RankedGroup, RankedRows
+from aireport.models.results import RankingResult
 from aireport.render.canonical import canonical_json
 
 SCALARS = (
@@ -90,3 +92,49 @@ def test_constructor_builds_what_model_construct_builds() -> None:
     assert (fast.rank, other.rank) == (3, 4)  # the shared set of field names, no shared values
     with pytest.raises(TypeError):
         constructor(RankedGroup, ("rank", "group"))  # a field missing: model_construct's job
+
+
+GROUPS = st.lists(TRICKY | st.text(), max_size=8)
+AMOUNTS = st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(GROUPS.flatmap(lambda g: st.tuples(st.just(g), st.lists(AMOUNTS, min_size=len(g), max_size=len(g)))))
+def test_ranked_rows_are_written_as_their_dicts(columns: tuple[list[str], list[int | float]]) -> None:
+    """A ranking's columns, written from a placeholder, are the bytes the standard library writes for the
+    list of row dicts, at any depth of the result and beside the ranking's other fields."""
+    groups, values = columns
+    ranking = RankingResult(
+        distinct=len(groups), kept=len(groups), keep_fraction="1", total=0, order="o", top=RankedRows(groups, values)
+    )
+    rows = [{"rank": i + 1, "group": g, "value": v} for i, (g, v) in enumerate(zip(groups, values, strict=True))]
+    dumped = ranking.model_dump(mode="json")
+    assert dumped["top"] == rows  # without the canonical writer's context: the dicts
+    assert canonical_json(ranking) == reference(dumped)
+    assert canonical_json(Nested(rankings=[ranking, ranking])) == reference({"rankings": [dumped, dumped]})
+
+
+class Nested(BaseModel):
+    rankings: list[RankingResult]
+
+
+def test_ranked_rows_read_as_rows() -> None:
+    rows = RankedRows(["b.example", "a.example", "c.example"], [30, 20, 2.5])
+    expected = [(1, "b.example", 30), (2, "a.example", 20), (3, "c.example", 2.5)]
+    assert [(g.rank, g.group, g.value) for g in rows] == expected == list(rows.numbered())
+    assert rows[-1] == RankedGroup(rank=3, group="c.example", value=2.5)
+    tail = rows[1:]
+    assert (tail.first_rank, [g.rank for g in tail], len(rows[:0])) == (2, [2, 3], 0)
+    assert (
+        RankingResult.model_validate(
+            {"distinct": 3, "kept": 3, "keep_fraction": "1", "total": 52.5, "order": "o", "top": rows.as_dicts()}
+        ).top
+        == rows
+    )
+    with pytest.raises(IndexError):
+        rows[3]
+    with pytest.raises(ValueError, match="count up by one"):
+        RankedRows.of([RankedGroup(rank=1, group="a", value=1), RankedGroup(rank=3, group="b", value=1)])
+    with pytest.raises(ValueError, match="JSON compliant"):
+        canonical_json(RankingResult(distinct=1, kept=1, keep_fraction="1", total=0, order="o",
+                                     top=RankedRows(["a"], [math.inf])))  # fmt: skip

@@ -16,8 +16,8 @@ from importlib.metadata import version
 from importlib.resources import files
 
 from aireport.engine.backend import Backend
-from aireport.models.base import constructor
-from aireport.models.results import RankedGroup, RankingResult
+from aireport.models.ranked import RankedRows
+from aireport.models.results import RankingResult
 from aireport.models.rules import Ranking
 
 ORDER = "value descending, then group name ascending (Unicode code points)"
@@ -27,7 +27,6 @@ BY_TABLE = "aireport_rank_by"
 TOP_TABLE = "aireport_rank_top"
 MAX_SUFFIX_LABELS = 6  # the deepest ICANN rule has 4 labels; hosts deeper than this only add labels in front
 FETCH_ROWS = 65_536  # the kept list comes back in slices: a million fetched tuples at once cost ~190 MB
-_ranked = constructor(RankedGroup, ("rank", "group", "value"))  # rows the engine typed: not validated again
 
 
 PSL_PACKAGE = "publicsuffixlist"  # ships the list as a data file, dated in its version number
@@ -240,12 +239,11 @@ def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
     for table in dict.fromkeys((PARTS_TABLE, by)):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     result = con.execute(f"SELECT grp, value FROM {TOP_TABLE} ORDER BY value DESC, grp ASC")
-    top: list[RankedGroup] = []
+    groups: list[str] = []
+    values: list[int | float] = []
     while page := result.fetchmany(FETCH_ROWS):
-        # Up to a million rows the engine itself typed: built without re-validating each one.
-        top += [
-            _ranked({"rank": len(top) + i + 1, "group": str(g), "value": _number(v)}) for i, (g, v) in enumerate(page)
-        ]
+        groups += [str(g) for g, _ in page]
+        values += [_number(v) for _, v in page]
     con.execute(f"DROP TABLE IF EXISTS {TOP_TABLE}")
     return RankingResult(
         distinct=int(distinct),
@@ -257,7 +255,7 @@ def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
         rows_without_group=int(keyless or 0),
         rows_without_value=int(missing or 0),
         groups_without_value=int(partial or 0),
-        top=top,
+        top=RankedRows(groups, values),
     )
 
 

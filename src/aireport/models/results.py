@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aireport.errors import Problem
 from aireport.models.base import Bilingual
+from aireport.models.ranked import RankedRows
 from aireport.models.rules import Citation, Scope, Severity
 
 RESULT_SCHEMA_VERSION = "1.0"
@@ -135,12 +136,6 @@ class MeasureValue(Frozen):
     value: float | int | str | None
 
 
-class RankedGroup(Frozen):
-    rank: int
-    group: str
-    value: float | int
-
-
 class RankingResult(Frozen):
     distinct: int = Field(description="N: how many groups (e.g. registrable domains) there are in all.")
     kept: int = Field(description="ceil(keep_fraction x N): how many are listed.")
@@ -159,7 +154,7 @@ class RankingResult(Frozen):
     groups_without_value: int = Field(
         0, description="Groups with at least one row whose value is empty: their value is a lower bound."
     )
-    top: list[RankedGroup]
+    top: RankedRows  # columns: one object per row would cost ~400 bytes (1.4M rows at 700M items)
 
 
 class MeasureResult(Frozen):

@@ -383,7 +383,7 @@ def domain_list(inputs: EuInputs, inline_limit: int, rows: bool = True) -> Domai
         )
     wanted = ranking.top[: domains_to_list(ranking.distinct, sme)]
     # The engine's typed rows, one per listed domain (up to 1,000 for an SME, 10% of millions otherwise).
-    top = [_domain_entry({"rank": g.rank, "domain": g.group, "bytes": int(g.value)}) for g in wanted] if rows else []
+    top = [_domain_entry({"rank": r, "domain": g, "bytes": int(v)}) for r, g, v in wanted.numbered()] if rows else []
     return DomainList(
         provenance=Provenance.MEASURED,
         sme=sme,
@@ -394,7 +394,7 @@ def domain_list(inputs: EuInputs, inline_limit: int, rows: bool = True) -> Domai
         items_without_domain=ranking.rows_without_group,
         items_without_size=ranking.rows_without_value,
         domains_without_size=ranking.groups_without_value,
-        listed_bytes=sum(int(g.value) for g in wanted),
+        listed_bytes=sum(int(value) for value in wanted.values),
         measure="bytes",
         order=ranking.order,
         domain_mapping=ranking.domain_mapping,
