@@ -201,3 +201,25 @@ def test_kept_list_read_in_slices_keeps_its_order_and_leaves_no_tables(monkeypat
     assert [g.rank for g in result.top] == list(range(1, 11))
     left = con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'aireport_rank%'").fetchall()
     assert left == []  # the per-group tables are gone: their memory is not held beside the Python list
+
+
+@pytest.mark.parametrize(
+    ("sql_type", "rows", "expected"),
+    [
+        ("BIGINT", [("a.example", 5), ("b.example", 7)], [7, 5]),
+        # the sum is past 64 bits: an exact Python int, not a float
+        ("HUGEINT", [("a.example", 2**62), ("a.example", 2**62), ("b.example", 3)], [2**63, 3]),
+        ("HUGEINT", [("a.example", 2**40), ("b.example", 1)], [2**40, 1]),
+        ("DOUBLE", [("a.example", 0.5), ("b.example", 2.25)], [2.25, 0.5]),
+        ("DECIMAL(10, 2)", [("a.example", Decimal("1.50")), ("b.example", Decimal("3.00"))], [3, 1.5]),
+    ],
+)
+def test_ranked_values_keep_their_kind(sql_type: str, rows: list[tuple[str, object]], expected: list[object]) -> None:
+    """The kept list comes out of DuckDB through Arrow: the Python values the engine's tuples gave (a whole
+    number as an int)."""
+    con = DuckDBBackend(duckdb.connect())
+    con.create_table("g", [("host", "VARCHAR"), ("value", sql_type)], rows)
+    parts = [("SELECT host, sum(value) AS value, 0 AS missing, 1 AS n FROM g GROUP BY host", None)]
+    got = [g.value for g in rank_buckets(con, parts, ALL_DOMAINS).top]
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
