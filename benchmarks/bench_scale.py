@@ -149,6 +149,28 @@ def figures_of(result: Any) -> dict[str, Any]:
     return figures
 
 
+# The check aireport makes and the script above does not: no item id given twice (the same 64-bit hash aireport
+# groups; aireport then reads the rows of any hash given twice to name them).
+HAND_DUPLICATE_IDS_SQL = """
+SELECT count(*) FROM (SELECT hash(item_id) AS h FROM read_parquet('{items}/*/*.parquet', hive_partitioning = true)
+                      GROUP BY h HAVING count(*) > 1);
+"""
+
+
+def child_duckdb_ids(data: str) -> dict[str, Any]:
+    """The script, and then the duplicate-id check aireport also makes (``--script-ids``)."""
+    figures = child_duckdb(data)
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET memory_limit = ?", [os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")])
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    row = con.execute(HAND_DUPLICATE_IDS_SQL.format(items=f"{data}/items")).fetchone()
+    assert row == (0,), row  # the generated ids are distinct, as aireport's run found
+    return figures
+
+
 def child_duckdb(data: str) -> dict[str, Any]:
     import duckdb
 
@@ -324,13 +346,14 @@ def _measure(size: int, args: argparse.Namespace, limit: str, script_limit: str)
     started = time.perf_counter()
     generate(data, size)
     print(f"data for {size:,} items ready in {time.perf_counter() - started:.0f} s", flush=True)
-    kinds = ["aireport", "duckdb"] + (["pandas"] if size <= args.skip_pandas_above else [])
+    kinds = ["aireport", "duckdb"] + (["duckdb_ids"] if args.script_ids else [])
+    kinds += ["pandas"] if size <= args.skip_pandas_above else []
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
     for attempt in range(args.repeat):
         for kind in kinds:
             if kind == "pandas" and attempt > 0 and size >= 100_000_000:
                 continue  # one pandas run at 100M is minutes; its best of one is reported
-            runs[kind].append(_run(kind, data, script_limit if kind == "duckdb" else limit))
+            runs[kind].append(_run(kind, data, script_limit if kind.startswith("duckdb") else limit))
             print(f"  {kind:8s} {runs[kind][-1].get('seconds', runs[kind][-1].get('error'))}", flush=True)
     best = {k: min(v, key=lambda r: r.get("seconds", float("inf"))) for k, v in runs.items()}
     finished = {k: r for k, r in best.items() if "error" not in r}
@@ -387,6 +410,11 @@ def main() -> None:
         "--script-memory-limit",
         help="Memory limit of the DuckDB script alone (default: aireport's, AIREPORT_BENCH_MEMORY or 1GB), e.g. "
         "to time the script where it does not run out of memory at aireport's limit.",
+    )
+    parser.add_argument(
+        "--script-ids",
+        action="store_true",
+        help="Also time the script followed by the duplicate-id check aireport makes (contender duckdb_ids).",
     )
     args = parser.parse_args()
     limit = os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")
