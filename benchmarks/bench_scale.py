@@ -160,24 +160,23 @@ SELECT count(*) FROM (SELECT hash(item_id) AS h FROM read_parquet('{items}/*/*.p
 def child_duckdb_ids(data: str) -> dict[str, Any]:
     """The script, and then the duplicate-id check aireport also makes (``--script-ids``)."""
     figures = child_duckdb(data)
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute("SET memory_limit = ?", [os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")])
-    con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = false")
-    row = con.execute(HAND_DUPLICATE_IDS_SQL.format(items=f"{data}/items")).fetchone()
+    row = _script_connection().execute(HAND_DUPLICATE_IDS_SQL.format(items=f"{data}/items")).fetchone()
     assert row == (0,), row  # the generated ids are distinct, as aireport's run found
     return figures
 
 
-def child_duckdb(data: str) -> dict[str, Any]:
+def _script_connection() -> Any:
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET memory_limit = ?", [os.environ.get("AIREPORT_BENCH_MEMORY", "1GB")])
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")  # it would print into the JSON this process returns
+    return con
+
+
+def child_duckdb(data: str) -> dict[str, Any]:
+    con = _script_connection()
     tests = ", ".join(
         f'(reject = 0 AND ({applies}) IS TRUE) AS "a:{rule}", ({holds}) AS "h:{rule}"'
         for rule, (applies, holds) in HAND_RULES.items()
