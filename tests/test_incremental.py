@@ -211,6 +211,30 @@ def test_the_merged_entry_keeps_sums_per_registrable_domain(tmp_path: Path) -> N
     assert grown["example.com"]["n"] == groups["example.com"]["n"] + 5
 
 
+def test_ranking_sums_past_64_bits_from_the_cache(tmp_path: Path) -> None:
+    """A ranking's sums are kept as BIGINT while they fit and exactly past it: the first files' per-domain sums fit
+    (kept as BIGINT), an added file's push two domains past 2**63 (its host sums and the merged entry's domain
+    sums are then kept as DECIMAL), and a file added after that adds to the exact sums."""
+    manifest = dataset(tmp_path / "d", [range(0, 120), range(120, 200)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    (folder,) = (cache / "merged").iterdir()
+    assert pq.read_schema(folder / "ranking-0.parquet").field("value").type == pa.int64()
+    huge = 2**62 + 12_345
+    crawled = {"source_id": "web", "used_in_training": None, "url": None, "size_bytes": huge}
+    added = [item(i) | crawled | {"item_id": f"big-{i}", "domain": ("a.example.com", "x.org")[i % 2]} for i in range(6)]
+    pq.write_table(pa.Table.from_pylist(added, schema=SCHEMA), tmp_path / "d" / "items" / "part-002.parquet")
+    after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/part-002.parquet"]
+    (folder,) = (cache / "merged").iterdir()
+    assert pq.read_schema(folder / "ranking-0.parquet").field("value").type == pa.decimal128(38, 0)
+    ranking = next(m.ranking for m in after.result.measures if m.ranking is not None)
+    assert ranking is not None
+    assert ranking.top[0].value > 3 * 2**62  # three huge items on each of the two domains: exact past 2**63
+    write_items(tmp_path / "d" / "items" / "part-003.parquet", range(200, 230))
+    assert scanned(same_as_full(manifest, cache)) == ["items/part-003.parquet"]
+
+
 @pytest.mark.parametrize("spread", [1, 4])
 def test_added_files_in_host_buckets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spread: int) -> None:
     """The kept per-group sums and the added files' hosts add up the same whichever way they meet: a join when the
