@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from aireport.cli import main
+from aireport.engine import cache as cache_module
 from aireport.engine import evaluate as evaluate_module
 from aireport.engine import locate as locate_module
 from aireport.engine import partials
@@ -393,6 +394,38 @@ def test_a_corrupt_entry_is_never_trusted(tmp_path: Path, target: str, without_m
     assert len(after.cache.rejected) == 1
     assert len(scanned(after)) == 1
     assert scanned(same_as_full(manifest, cache)) == []  # recomputed and kept again
+
+
+def test_the_cache_hashes_its_own_files_again_only_when_their_stat_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept entries' files are hashed when they are sealed; a later run that reads them (the id hashes, the
+    merged entry) hashes none of them while their size and mtime are the ones recorded, and hashes a file again
+    when its mtime moved (here by ``touch``: the same bytes, so it still verifies)."""
+    manifest = dataset(tmp_path / "d", [range(0, 70), range(70, 150)])
+    cache = tmp_path / "cache"
+    same_as_full(manifest, cache)
+    kept = sorted((cache / "entries").iterdir()) + sorted((cache / "merged").iterdir())
+    hashed: list[Path] = []
+    original = cache_module.sha256_file
+
+    def counted(path: Path) -> str:
+        hashed.append(path)
+        return original(path)
+
+    monkeypatch.setattr(cache_module, "sha256_file", counted)
+    write_items(tmp_path / "d" / "items" / "part-002.parquet", range(150, 170))
+    after = same_as_full(manifest, cache)
+    assert scanned(after) == ["items/part-002.parquet"]
+    assert [p for p in hashed if p.parent in kept] == []
+    assert any(p.name == "ids.parquet" for p in hashed)  # the new file's entry, when it was sealed
+    hashed.clear()
+    touched = kept[0] / "ids.parquet"
+    os.utime(touched)
+    again = same_as_full(manifest, cache)
+    assert again.cache is not None
+    assert (scanned(again), again.cache.rejected) == ([], [])
+    assert [p for p in hashed if p.parent in kept] == [touched]
 
 
 def test_a_damaged_partial_the_merged_entry_holds_is_not_read(tmp_path: Path) -> None:

@@ -241,6 +241,7 @@ def cached_item_scan(
         progress(100.0, None)
     kept = [e for e in entries if e is not None]
     out, shared = _merge_and_keep(con, cache, plan, kept, digests, previous, covered)
+    cache.save_index()  # with the digests of the entries this run wrote and verified
     failing_rows = 0
     if failing is not None:
         _sorted_failing(con, [e.path("failing.parquet") for e in kept], failing)
