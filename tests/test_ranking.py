@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from publicsuffixlist import PublicSuffixList
 
 from aireport.engine import ranking, scan
@@ -223,3 +225,23 @@ def test_ranked_values_keep_their_kind(sql_type: str, rows: list[tuple[str, obje
     got = [g.value for g in rank_buckets(con, parts, ALL_DOMAINS).top]
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.integers(min_value=-3, max_value=6) | st.sampled_from([2**62, 2**63 - 1]), max_size=60),
+    fraction=st.sampled_from(["0.01", "0.10", "0.25", "0.5", "0.99", "1"]),
+    kind=st.sampled_from(["BIGINT", "DOUBLE"]),
+)
+def test_the_cut_is_the_first_rows_of_a_full_sort(values: list[int], fraction: str, kind: str) -> None:
+    """Whatever the ties and the fraction, the kept list is the first ceil(fraction x groups) rows of every group
+    sorted by value descending, then name (sorted here in Python): the engine sorts only the rows at or above a
+    value it finds near the cut, and that must never change which rows are kept."""
+    groups = {f"g{i:02d}.example": value for i, value in enumerate(values)}
+    ranking_ = Ranking(keep_fraction=Decimal(fraction))
+    con = DuckDBBackend(duckdb.connect())
+    con.create_table("g", [("host", "VARCHAR"), ("value", kind)], list(groups.items()))
+    result = rank_buckets(con, [("SELECT host, value, 0 AS missing, 1 AS n FROM g", None)], ranking_)
+    kept = -(-len(groups) * int(Decimal(fraction) * 100) // 100)
+    ordered = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))[:kept]
+    assert [(g.group, g.value) for g in result.top] == [(k, float(v) if kind == "DOUBLE" else v) for k, v in ordered]

