@@ -178,3 +178,11 @@ def test_the_sample_is_the_same_on_both_engines(spark: Any, tmp_path: Path) -> N
     # The keys are the documented definition, recomputed here with hashlib alone.
     for row in samples[1].rows[:20]:
         assert row.hash_key == hashlib.sha256(f"{spec.seed}\x00{row.item_id}".encode()).hexdigest()[:16]
+
+
+def test_fractional_durations_add_up_as_the_same_decimals(spark: Any, tmp_path: Path) -> None:
+    """Spark adds the DECIMAL(38, 9) values DuckDB adds: the same exact sums (see test_exact_sums.py)."""
+    from tests.test_exact_sums import ITEMS, durations, expected, write  # noqa: PLC0415
+
+    duck, _ = both(write(tmp_path, list(range(ITEMS))), ["eu-ai-act"])
+    assert durations(duck) == expected()

@@ -290,8 +290,9 @@ def _full_scan(
 ) -> ScanResult:
     """Every pass over every item file: the scan's output, the item licence warnings, the failing-items file."""
     warnings: list[InputWarning] = []
+    # Spark registers its view of the files here; every pass then names them as DuckDB does (from_clause).
+    relation = con.items_relation(items)
     if join:
-        relation = con.items_relation(items)
         expressions = [row[0] for row in con.execute(f"SELECT DISTINCT license FROM {relation}").fetchall()]
         create_item_licence_table(con, expressions, inputs.licences)
         warnings += item_licence_warnings(con, items, inputs.licences, expressions)

@@ -197,6 +197,8 @@ def _reject_problem(place: Problem, reason: str, rec: dict[str, Any]) -> Problem
         message = f"value {rec.get(column)!r} is negative; a size or duration is 0 or more"
     elif reason.endswith(": not a finite number"):
         message = f"value {rec.get(column)!r} is not a finite number"
+    elif reason.endswith(": beyond 10^15"):
+        message = f"value {rec.get(column)!r} is 10^15 or more; a duration is below that (its sums are exact to 10^-9)"
     elif reason.endswith(": beyond the 64-bit integers"):
         message = f"value {rec.get(column)} is beyond {2**63 - 1:,}, the largest the engine sums"
     else:  # a JSON Lines value of the wrong type (read as empty)

@@ -309,7 +309,11 @@ def _create_or_append(con: Backend, table: str, sql: str, params: dict[str, obje
 
 
 def _number(value: object) -> int | float:
+    """An int for a whole-number sum of integers; the nearest float for an exact decimal sum of a DOUBLE column
+    (scan.SUM_DECIMAL: places kept, as DuckDB and Spark both return it), as measures report it."""
     if isinstance(value, int | float):
         return value
+    if isinstance(value, Decimal) and value.as_tuple().exponent != 0:
+        return float(value)
     as_float = float(str(value))
     return int(as_float) if as_float.is_integer() else as_float

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,14 @@ def _not_allowed(ref: str, allowed: tuple[str, ...]) -> Test:
     return lambda params: f"{ref} IS NOT NULL AND {ref} NOT IN ({', '.join(params.bind(v) for v in allowed)})"
 
 
+# A sum of a DOUBLE column (durations) is a sum of exact decimals with nine places: floating-point addition
+# depends on its order, which depends on the thread count, the row groups and the cache's merge, and the same
+# items must give the same bytes on any machine. DECIMAL(38, 9) holds any sum of 10^14 values below the limit;
+# a value at or beyond it is a rejected row (10^15 s is 31 million years: no duration comes near it).
+SUM_DECIMAL = "DECIMAL(38, 9)"
+DOUBLE_LIMIT = 10**15
+
+
 def _row_checks(scan: ItemScan) -> list[tuple[str, Test]]:
     """(reason, SQL test) of every way a row breaks the column contract, in the order they are tested (a
     row's reason code is the index of its first failing test + 1). JSON Lines type problems come first: a
@@ -175,6 +184,7 @@ def _row_checks(scan: ItemScan) -> list[tuple[str, Test]]:
                     _sql(f"isnan({ref}) OR abs({ref}) = CAST('Infinity' AS DOUBLE)"),
                 )
             )
+            checks.append((f"{column.name}: beyond 10^15", _sql(f"abs({ref}) >= {DOUBLE_LIMIT}")))
         if column.type == "BIGINT" and scan.format == "parquet":  # an unsigned Parquet column may exceed it
             checks.append((f"{column.name}: beyond the 64-bit integers", _sql(f"{ref} > {INT64_MAX}")))
         if column.non_negative:
@@ -237,6 +247,16 @@ def uses_item_licences(rules: Sequence[Rule], measures: Sequence[Measure]) -> bo
     return any(leaf.field == "license" and leaf.op.startswith("licence_") for c in conds for leaf in iter_leaves(c))
 
 
+def measured_column(measure: Measure, resolver: FieldResolver) -> str:
+    """The column a measure aggregates; a sum of a DOUBLE column as exact decimals (see SUM_DECIMAL). TRY_: the
+    values of rejected rows are computed and never summed, and a kept row's value always fits."""
+    assert measure.field is not None  # the Measure model requires it for every aggregate but count
+    column = resolver.column(measure.field)
+    if measure.aggregate is MeasureAggregate.SUM and resolver.type(measure.field) == "DOUBLE":
+        return f"TRY_CAST({column} AS {SUM_DECIMAL})"
+    return column
+
+
 def _measure_parts(
     index: int,
     measure: Measure,
@@ -254,8 +274,7 @@ def _measure_parts(
     projections: list[str] = []
     value = f"v{index}"
     if measure.aggregate is not MeasureAggregate.COUNT:
-        assert measure.field is not None  # the Measure model requires it for every other aggregate
-        projections.append(f"{resolver.column(measure.field)} AS {value}")
+        projections.append(f"{measured_column(measure, resolver)} AS {value}")
     if measure.where is None and all_rows_ok:
         if measure.aggregate is MeasureAggregate.COUNT:
             return projections, "count(*)"
@@ -452,7 +471,7 @@ def build_ranking_query(
     """
     params = Params()
     resolver = item_resolver(scan)
-    value = "1" if measure.aggregate is MeasureAggregate.COUNT else resolver.column(measure.field or "")
+    value = "1" if measure.aggregate is MeasureAggregate.COUNT else measured_column(measure, resolver)
     aggregate = {
         MeasureAggregate.COUNT: "count(*)",
         MeasureAggregate.COUNT_DISTINCT: f"count(DISTINCT {value})",
@@ -548,7 +567,7 @@ def read_grouped_rows(
     for row in rows:
         source, alias, group, measure_values = _read_grouped(row, aliases)
         for measure_id, column in targets.get(alias, []):
-            value = measure_values[column]
+            value = as_float(measure_values[column])
             # A group whose rows the measure's ``where`` excluded reports 0 or NULL: not a group.
             if (source is None and alias is None) or (value is not None and value != 0):
                 out.measures.setdefault(measure_id, {})[(source, group)] = value
@@ -653,7 +672,17 @@ def read_main_rows(
         by_signature = {signature(m): values[f"m:{m.id}"] for m in _distinct(measures) if not needs_grouping_sets(m)}
         for measure in (m for m in measures if not needs_grouping_sets(m)):
             out.measures.setdefault(measure.id, {})[(source_id, None)] = by_signature[signature(measure)]
-    _add_totals(out, measures)
+    _add_totals(out, measures)  # exact decimals added up before they become floats
+    for measure in (m for m in measures if not needs_grouping_sets(m)):
+        figures = out.measures.get(measure.id, {})
+        for key, figure in figures.items():
+            figures[key] = as_float(figure)
+
+
+def as_float(value: Any) -> Any:
+    """A sum kept exact as a decimal (see SUM_DECIMAL) as the float the result reports: the nearest one, the
+    same whatever order the decimal was added up in."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def all_rows_kept(out: ScanOutput) -> bool:

@@ -181,8 +181,9 @@ def _plain(value: Any) -> Any:
         return tuple(_plain(v) for v in value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    # DuckDB's sum of BIGINT is a HUGEINT, an int in Python; an exact integral Decimal is the same number.
-    if isinstance(value, Decimal) and value == value.to_integral_value():
+    # DuckDB's sum of BIGINT is a HUGEINT, an int in Python: Spark's is a DECIMAL(38, 0). A decimal with places
+    # is an exact sum of a DOUBLE column (scan.SUM_DECIMAL), a Decimal in both.
+    if isinstance(value, Decimal) and value.as_tuple().exponent == 0:
         return int(value)
     return value
 
